@@ -1,0 +1,296 @@
+"""Check stage: validate the located YAML values and turn them into model records.
+
+Every validator appends to one list of problems, so a run reports everything
+that is wrong at once. Messages say what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .model import KEY_TOPICS, Clause, Council, Group, Topic
+from .problems import Problem
+from .provenance import divergence, locate
+from .read import Located, display_path, read_text
+from .text import normalise
+
+EXAMPLE = "source_policies/example/example-council.yaml"
+TAXONOMY = "source_policies/taxonomy.yaml"
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^(?:undated|\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?)$")
+
+NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
+AUDIENCES = ("members", "staff", "both")
+STATUSES = ("draft", "adopted", "not stated")
+
+COUNCIL_REQUIRED = ("id", "name", "kind", "nation", "title", "audience", "status", "date", "source", "original", "attribution", "clauses")
+COUNCIL_OPTIONAL = ("short_name", "reviewed")
+CLAUSE_REQUIRED = ("id", "section", "topics", "text")
+CLAUSE_OPTIONAL = ("heading", "summary")
+CHOICES = {"nation": NATIONS, "audience": AUDIENCES, "status": STATUSES}
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """' Did you mean 'x'?' for the nearest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+class _Fields:
+    """Typed access to a YAML mapping that records a problem for every bad field."""
+
+    def __init__(self, node: Located, shown: str, problems: list[Problem], what: str):
+        self.node = node
+        self.map: dict[str, Located] = node.value
+        self.shown = shown
+        self.problems = problems
+        self.what = what  # e.g. "" or "clause 'oxford-3': "
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.shown, line, self.what + message))
+
+    def known(self, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+        for key, value in self.map.items():
+            if key not in required and key not in optional:
+                hint = suggest(key, required + optional) or f" Allowed fields: {', '.join(required + optional)}."
+                self.problem(value.line, f"unknown field '{key}'.{hint}")
+        for key in required:
+            if key not in self.map:
+                self.problem(self.node.line, f"missing required field '{key}'; add it (see {EXAMPLE})")
+
+    def text(self, key: str, default: str | None = None) -> str | None:
+        item = self.map.get(key)
+        if item is None:
+            return default
+        value = item.value
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            kind = "a list" if isinstance(value, list) else "a set of fields" if isinstance(value, dict) else "empty"
+            self.problem(item.line, f"field '{key}' must be text, not {kind}")
+            return None
+        value = str(value)
+        if not value.strip():
+            self.problem(item.line, f"field '{key}' is empty; fill it in or remove the field")
+            return None
+        return value
+
+    def choice(self, key: str) -> str | None:
+        value = self.text(key)
+        choices = CHOICES[key]
+        if value is not None and value not in choices:
+            allowed = ", ".join(f"'{c}'" for c in choices)
+            self.problem(self.map[key].line, f"field '{key}' must be one of {allowed}, not '{value}'.{suggest(value, choices)}".rstrip("."))
+            return None
+        return value
+
+    def ident(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None and not ID_RE.match(value):
+            self.problem(
+                self.map[key].line,
+                f"'{value}' is not a valid id; use lower-case letters, digits and single hyphens (e.g. 'oxford-3-1')",
+            )
+            return None
+        return value
+
+    def line(self, key: str) -> int:
+        item = self.map.get(key)
+        return item.line if item is not None else self.node.line
+
+
+def _is_map(node: Located | None) -> bool:
+    return node is not None and isinstance(node.value, dict)
+
+
+# --- taxonomy -----------------------------------------------------------------
+
+
+def check_taxonomy(node: Located, shown: str) -> tuple[tuple[Group, ...], list[Problem]]:
+    problems: list[Problem] = []
+    if not _is_map(node) or "groups" not in node.value or not isinstance(node.value["groups"].value, list):
+        return (), [Problem(shown, node.line, "expected 'groups:' holding a list of groups, each with 'id', 'title' and 'topics'")]
+    groups: list[Group] = []
+    seen: dict[str, int] = {}
+    for group_node in node.value["groups"].value:
+        if not _is_map(group_node):
+            problems.append(Problem(shown, group_node.line, "each group must have 'id', 'title' and 'topics'"))
+            continue
+        g = _Fields(group_node, shown, problems, "")
+        g.known(("id", "title", "topics"), ())
+        gid, gtitle = g.ident("id"), g.text("title")
+        topic_nodes = g.map.get("topics")
+        if topic_nodes is None or not isinstance(topic_nodes.value, list) or not topic_nodes.value:
+            if topic_nodes is not None:
+                problems.append(Problem(shown, topic_nodes.line, f"group '{gid}' must list at least one topic"))
+            continue
+        topics: list[Topic] = []
+        for topic_node in topic_nodes.value:
+            if not _is_map(topic_node):
+                problems.append(Problem(shown, topic_node.line, "each topic must have 'id', 'title' and 'description'"))
+                continue
+            t = _Fields(topic_node, shown, problems, "")
+            t.known(("id", "title", "description"), ())
+            tid, title, description = t.ident("id"), t.text("title"), t.text("description")
+            if tid is not None and tid in seen:
+                problems.append(Problem(shown, t.line("id"), f"topic id '{tid}' is used twice (first on line {seen[tid]}); give each topic its own id"))
+                continue
+            if tid is not None:
+                seen[tid] = t.line("id")
+            if tid and title and description and gid and gtitle:
+                topics.append(Topic(tid, title, description, gid, gtitle))
+        if gid and gtitle:
+            groups.append(Group(gid, gtitle, tuple(topics)))
+    for key in KEY_TOPICS:
+        if key not in seen:
+            problems.append(Problem(shown, node.line, f"the key topic '{key}' is missing; the taxonomy must contain {', '.join(KEY_TOPICS)}"))
+    return tuple(groups), problems
+
+
+# --- councils -----------------------------------------------------------------
+
+
+def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], source_dir: Path) -> tuple[Council | None, list[Problem]]:
+    """Check one council file; return its record (None when it has problems) and every problem."""
+    problems: list[Problem] = []
+    if not _is_map(node):
+        return None, [Problem(shown, node.line, f"expected the council's fields (id:, name:, ..., clauses:) at the top level; see {EXAMPLE}")]
+    f = _Fields(node, shown, problems, "")
+    f.known(COUNCIL_REQUIRED, COUNCIL_OPTIONAL)
+    cid = f.ident("id")
+    if cid is not None and cid != stem:
+        f.problem(f.line("id"), f"council id '{cid}' does not match the file name '{stem}.yaml'; rename the file or change the id")
+    values = {key: f.text(key) for key in ("name", "kind", "title", "source", "original", "attribution")}
+    choices = {key: f.choice(key) for key in CHOICES}
+    short_name = f.text("short_name", default=values["name"])
+    date = f.text("date")
+    if date is not None and not DATE_RE.match(date):
+        f.problem(f.line("date"), f"field 'date' must be YYYY, YYYY-MM, YYYY-MM-DD or 'undated', not '{date}'")
+        date = None
+    reviewed = True
+    if "reviewed" in f.map:
+        reviewed = f.map["reviewed"].value
+        if not isinstance(reviewed, bool):
+            f.problem(f.line("reviewed"), f"field 'reviewed' must be true or false, not '{reviewed}'")
+
+    original_text: str | None = None
+    if values["original"] is not None:
+        original_path = source_dir / values["original"]
+        if not original_path.is_file():
+            f.problem(f.line("original"), f"original text '{values['original']}' not found in {source_dir.as_posix()}/; put the council's original text there or correct 'original'")
+        else:
+            original_text, read_problems = read_text(original_path, display_path(original_path))
+            problems.extend(read_problems)
+    original = normalise(original_text) if original_text is not None else None
+
+    clauses = _check_clauses(f, cid or stem, topic_ids, original, values["original"] or "")
+    if cid is None:
+        return None, problems
+    council = Council(
+        id=cid,
+        name=values["name"] or "",
+        short_name=short_name or "",
+        kind=values["kind"] or "",
+        nation=choices["nation"] or "",
+        title=values["title"] or "",
+        audience=choices["audience"] or "",
+        status=choices["status"] or "",
+        date=date or "",
+        source=values["source"] or "",
+        original=values["original"] or "",
+        attribution=values["attribution"] or "",
+        reviewed=bool(reviewed),
+        clauses=tuple(clauses),
+        path=shown,
+    )
+    return council, problems
+
+
+def _check_clauses(f: _Fields, cid: str, topic_ids: set[str], original: str | None, original_name: str) -> list[Clause]:
+    node = f.map.get("clauses")
+    if node is None:
+        return []
+    if not isinstance(node.value, list) or not node.value:
+        f.problem(node.line, "field 'clauses' must be a list of clauses, each starting with '- id:'")
+        return []
+    clauses: list[Clause] = []
+    for item in node.value:
+        if not _is_map(item):
+            f.problem(item.line, "each clause must be a set of fields starting with '- id:'; see " + EXAMPLE)
+            continue
+        probe = item.value.get("id")
+        label = f"clause '{probe.value}': " if probe is not None and isinstance(probe.value, str) else "clause: "
+        c = _Fields(item, f.shown, f.problems, label)
+        c.known(CLAUSE_REQUIRED, CLAUSE_OPTIONAL)
+        clause_id = c.ident("id")
+        if clause_id is not None and not clause_id.startswith(cid + "-"):
+            c.problem(c.line("id"), f"clause id '{clause_id}' must start with the council id, as '{cid}-...'")
+            clause_id = None
+        section = c.text("section")
+        heading = c.text("heading", default="")
+        summary = c.text("summary", default="")
+        text = _clause_text(c)
+        topics = _clause_topics(c, topic_ids)
+        if text is not None and original is not None and locate(original, text) < 0:
+            matched, rest = divergence(original, text)
+            where = f"after '{matched}', the clause has '{rest}'" if matched else f"it starts '{rest}'"
+            c.problem(c.line("text"), f"text not found in the original ({original_name}): {where}; copy the wording exactly from the original")
+        if clause_id and section and text is not None and topics:
+            clauses.append(Clause(clause_id, cid, section, heading or "", text, topics, summary or "", item.line))
+    return clauses
+
+
+def _clause_text(c: _Fields) -> str | None:
+    item = c.map.get("text")
+    if item is None:
+        return None
+    if not isinstance(item.value, str) or not item.value.strip():
+        if isinstance(item.value, (list, dict)):
+            c.problem(item.line, "text must be the clause's wording, written after 'text: |'")
+        else:
+            c.problem(item.line, "text is empty; add the clause's wording or delete the clause")
+        return None
+    lines = [line.rstrip() for line in item.value.strip("\n").split("\n")]
+    return "\n".join(lines).strip()
+
+
+def _clause_topics(c: _Fields, topic_ids: set[str]) -> tuple[str, ...]:
+    item = c.map.get("topics")
+    if item is None:
+        return ()
+    raw = item.value
+    if isinstance(raw, str):
+        raw = [Located(raw, item.line)]
+    if not isinstance(raw, list) or not raw:
+        c.problem(item.line, f"no topics; add at least one topic id from {TAXONOMY}")
+        return ()
+    topics: list[str] = []
+    for entry in raw:
+        if not isinstance(entry.value, str):
+            c.problem(entry.line, f"topic '{entry.value}' must be a topic id from {TAXONOMY}")
+            continue
+        if entry.value not in topic_ids:
+            hint = suggest(entry.value, topic_ids) or f" See {TAXONOMY} for the topics."
+            c.problem(entry.line, f"unknown topic '{entry.value}'.{hint}")
+            continue
+        if entry.value in topics:
+            c.problem(entry.line, f"topic '{entry.value}' is listed twice")
+            continue
+        topics.append(entry.value)
+    return tuple(topics) if len(topics) == len(raw) else ()
+
+
+def check_unique_clause_ids(councils: list[Council]) -> list[Problem]:
+    first: dict[str, tuple[str, int]] = {}
+    problems = []
+    for council in councils:
+        for clause in council.clauses:
+            if clause.id in first:
+                path, line = first[clause.id]
+                problems.append(
+                    Problem(council.path, clause.line, f"duplicate clause id '{clause.id}' (also at {path}:{line}); give each clause its own id")
+                )
+            else:
+                first[clause.id] = (council.path, clause.line)
+    return problems

@@ -1,0 +1,81 @@
+"""The pipeline: read and check the sources, build the model, render, write."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import load
+from .model import Handbook
+from .render import render
+from .write import WriteError, swap, write_tree
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+    sources: Path
+    templates: Path
+    handbook: Path
+    site: Path
+    mkdocs_yml: Path
+
+    @classmethod
+    def at(cls, root: Path) -> Paths:
+        root = Path(root).resolve()
+        return cls(root, root / "source_policies", root / "templates", root / "handbook", root / "site", root / "mkdocs.yml")
+
+
+def render_handbook(paths: Paths) -> tuple[Handbook, dict[str, str | bytes]]:
+    handbook = load(paths.sources)
+    return handbook, render(handbook, paths.templates, paths.sources)
+
+
+def build_handbook(paths: Paths) -> Handbook:
+    """Check the sources and (re)write handbook/; leaves it untouched when nothing changed."""
+    handbook, files = render_handbook(paths)
+    write_tree(files, paths.handbook)
+    return handbook
+
+
+def pages(files: dict[str, str | bytes]) -> int:
+    return sum(1 for name in files if name.endswith(".md"))
+
+
+def build_site(paths: Paths) -> None:
+    """Run `mkdocs build --strict` into a temporary folder, then swap it in place of site/."""
+    staging = Path(tempfile.mkdtemp(prefix=".site.new-", dir=paths.root))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(paths.mkdocs_yml), "-d", str(staging)],
+        cwd=paths.root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        subprocess.run(["rm", "-rf", str(staging)], check=False)
+        raise WriteError("mkdocs build failed; site/ was left as it was:\n" + (result.stderr or result.stdout).strip())
+    for path in [staging, *staging.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    swap(staging, paths.site)
+
+
+def navigation(handbook: Handbook) -> list:
+    """The site's navigation, in taxonomy and source order."""
+    return [
+        {"Home": "index.md"},
+        {"Coverage matrix": "matrix.md"},
+        {
+            "Topics": [{"All topics": "topics/index.md"}]
+            + [{group.title: [{t.title: f"topics/{t.id}.md"} for t in group.topics]} for group in handbook.groups]
+        },
+        {"Councils": [{"All councils": "councils/index.md"}] + [{c.short_name: f"councils/{c.id}.md"} for c in handbook.councils]},
+        {"Open data": "data.md"},
+        {"About and method": "about.md"},
+        {"Accessibility statement": "accessibility.md"},
+    ]

@@ -1,0 +1,156 @@
+"""Read stage: turn YAML source files into plain values that remember their line numbers.
+
+Nothing here judges the content; ``check`` does that. Reading only fails for
+files that cannot be decoded or parsed, and then it says where.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 2_000_000  # no real policy comes near this; protects the build from runaway files
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value from a YAML file with the (1-based) line it starts on."""
+
+    value: Any  # str | int | float | bool | None | dict[str, Located] | list[Located]
+    line: int
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as the user should see it: relative to the working directory when possible."""
+    path = Path(path)
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(Path(base).resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file; a byte-order mark and Windows line endings are accepted."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(shown, 1, f"cannot read the file ({err.strerror}); check that it exists and is readable")]
+    if len(data) > MAX_BYTES:
+        return None, [
+            Problem(
+                shown,
+                1,
+                f"file is too large ({len(data):,} bytes, the limit is {MAX_BYTES:,}); "
+                "a council's policy file should be far smaller, so check that this is the right file",
+            )
+        ]
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(shown, line, "file contains NUL bytes, so it is not a text file; save it as UTF-8 text")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                shown,
+                line,
+                f"file is not valid UTF-8 (byte 0x{data[err.start]:02x} cannot be decoded); "
+                "save the file with UTF-8 encoding",
+            )
+        ]
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")
+# Booleans, numbers and null are typed; everything else (dates included) stays a string.
+_SCALARS = {
+    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
+    "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
+}
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    construct = _SCALARS.get(node.tag)
+    return node.value if construct is None else construct(node)
+
+
+def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int = 0) -> Located:
+    line = node.start_mark.line + 1
+    if depth > 20:
+        problems.append(Problem(shown, line, "structure is nested too deeply; see source_policies/example/example-council.yaml for the expected shape"))
+        return Located(None, line)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(shown, key_line, "a field name must be plain text"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                problems.append(
+                    Problem(shown, key_line, f"field '{key}' appears twice (first on line {result[key].line}); keep only one")
+                )
+                continue
+            value = _convert(value_node, shown, problems, depth + 1)
+            # A field's line is where its key is written.
+            result[key] = Located(value.value, key_line)
+        return Located(result, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Located([_convert(item, shown, problems, depth + 1) for item in node.value], line)
+    assert isinstance(node, yaml.ScalarNode)
+    return Located(_scalar(node), line)
+
+
+def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
+    """Parse one YAML document into ``Located`` values, refusing anchors, aliases and tags."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor is not None:
+                return None, [
+                    Problem(
+                        shown,
+                        event.start_mark.line + 1,
+                        "YAML anchors and aliases (&name, *name) are not allowed; write each value out in full",
+                    )
+                ]
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in ("!", "tag:yaml.org,2002:str") and not isinstance(event, yaml.DocumentStartEvent):
+                return None, [
+                    Problem(shown, event.start_mark.line + 1, f"YAML tags such as '{tag}' are not allowed; remove the tag")
+                ]
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = err.problem or err.context or "invalid YAML"
+        return None, [
+            Problem(shown, line, f"cannot parse the file: {what}; check the indentation and quoting on this line and the one before")
+        ]
+    except yaml.YAMLError as err:
+        return None, [Problem(shown, 1, f"cannot parse the file: {err}; check that it is YAML")]
+    if len(nodes) != 1:
+        line = nodes[1].start_mark.line + 1 if len(nodes) > 1 else 1
+        return None, [Problem(shown, line, "expected exactly one YAML document; remove any extra '---' separators")]
+    problems: list[Problem] = []
+    return _convert(nodes[0], shown, problems), problems
+
+
+def read_yaml_file(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, shown)
