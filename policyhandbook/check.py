@@ -178,13 +178,18 @@ def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], sou
     if values["original"] is not None:
         original_path = source_dir / values["original"]
         if not original_path.is_file():
-            f.problem(f.line("original"), f"original text '{values['original']}' not found in {source_dir.as_posix()}/; put the council's original text there or correct 'original'")
+            f.problem(
+                f.line("original"),
+                f"original text '{values['original']}' not found in {display_path(source_dir, source_dir.parent)}/; put the council's original text there or correct 'original'",
+            )
         else:
-            original_text, read_problems = read_text(original_path, display_path(original_path))
+            original_text, read_problems = read_text(original_path, display_path(original_path, source_dir.parent))
             problems.extend(read_problems)
     original = normalise(original_text) if original_text is not None else None
 
-    clauses = _check_clauses(f, cid or stem, topic_ids, original, values["original"] or "")
+    # Clause ids are checked against the file name, so a mistyped council id is reported once.
+    original_shown = display_path(source_dir / values["original"], source_dir.parent) if values["original"] else ""
+    clauses = _check_clauses(f, stem, topic_ids, original, original_shown)
     if cid is None:
         return None, problems
     council = Council(
@@ -234,7 +239,7 @@ def _check_clauses(f: _Fields, cid: str, topic_ids: set[str], original: str | No
         topics = _clause_topics(c, topic_ids)
         if text is not None and original is not None and locate(original, text) < 0:
             matched, rest = divergence(original, text)
-            where = f"after '{matched}', the clause has '{rest}'" if matched else f"it starts '{rest}'"
+            where = f"after '{matched.strip()}', the clause has '{rest}'" if matched else f"it starts '{rest}'"
             c.problem(c.line("text"), f"text not found in the original ({original_name}): {where}; copy the wording exactly from the original")
         if clause_id and section and text is not None and topics:
             clauses.append(Clause(clause_id, cid, section, heading or "", text, topics, summary or "", item.line))
@@ -288,9 +293,7 @@ def check_unique_clause_ids(councils: list[Council]) -> list[Problem]:
         for clause in council.clauses:
             if clause.id in first:
                 path, line = first[clause.id]
-                problems.append(
-                    Problem(council.path, clause.line, f"duplicate clause id '{clause.id}' (also at {path}:{line}); give each clause its own id")
-                )
+                problems.append(Problem(council.path, clause.line, f"duplicate clause id '{clause.id}' (also at {path}:{line}); give each clause its own id"))
             else:
                 first[clause.id] = (council.path, clause.line)
     return problems

@@ -39,8 +39,8 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     started = time.perf_counter()
     handbook, files = render_handbook(paths)
     changed = write_tree(files, paths.handbook)
-    note = "" if changed else " (handbook/ already up to date)"
-    print(f"build: handbook/ written{note}: {_summary(handbook, pages(files), started)}")
+    state = "written" if changed else "already up to date"
+    print(f"build: handbook/ {state}: {_summary(handbook, pages(files), started)}")
     return 0
 
 
@@ -63,14 +63,26 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--root", type=Path, default=ROOT, help="the project folder (default: the folder holding build.py)")
     commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    check = commands.add_parser("check", help="check every source file and report every problem", description="Check the taxonomy and every council file; report every problem as file:line: message. Writes nothing.")
+    check = commands.add_parser(
+        "check",
+        help="check every source file and report every problem",
+        description="Check the taxonomy and every council file; report every problem as file:line: message. Writes nothing.",
+    )
     check.add_argument("--coverage", action="store_true", help="also print how much of each original the clauses quote")
     check.set_defaults(run=cmd_check)
 
-    build = commands.add_parser("build", help="check, then write handbook/", description="Check the sources, then render the handbook's Markdown pages and open data into handbook/. The previous handbook/ is kept if anything fails.")
+    build = commands.add_parser(
+        "build",
+        help="check, then write handbook/",
+        description="Check the sources, then render the handbook's Markdown pages and open data into handbook/. The previous handbook/ is kept if anything fails.",
+    )
     build.set_defaults(run=cmd_build)
 
-    site = commands.add_parser("site", help="build handbook/ then the website into site/", description="Build handbook/, then run 'mkdocs build --strict' into a temporary folder and swap it into site/.")
+    site = commands.add_parser(
+        "site",
+        help="build handbook/ then the website into site/",
+        description="Build handbook/, then run 'mkdocs build --strict' into a temporary folder and swap it into site/.",
+    )
     site.set_defaults(run=cmd_site)
     return main
 

@@ -23,10 +23,7 @@ def dataset(handbook: Handbook) -> dict:
             }
             for c in handbook.councils
         ],
-        "topics": [
-            {"id": t.id, "title": t.title, "group": t.group_title, "description": t.description}
-            for t in handbook.topics
-        ],
+        "topics": [{"id": t.id, "title": t.title, "group": t.group_title, "description": t.description} for t in handbook.topics],
         "clauses": [
             {
                 "id": cl.id,
@@ -54,7 +51,5 @@ def clauses_csv(handbook: Handbook) -> str:
     writer.writerow(CSV_COLUMNS)
     for clause in handbook.clauses:
         council = handbook.council_by_id[clause.council]
-        writer.writerow(
-            [clause.id, clause.council, council.name, council.title, clause.section, clause.heading, " ".join(clause.topics), clause.text]
-        )
+        writer.writerow([clause.id, clause.council, council.name, council.title, clause.section, clause.heading, " ".join(clause.topics), clause.text])
     return buffer.getvalue()

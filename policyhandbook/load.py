@@ -25,7 +25,7 @@ def load(source_dir: Path) -> Handbook:
     source_dir = Path(source_dir)
     problems: list[Problem] = []
     taxonomy_path = source_dir / TAXONOMY_FILE
-    shown = display_path(taxonomy_path)
+    shown = display_path(taxonomy_path, source_dir.parent)
     groups = ()
     if not taxonomy_path.is_file():
         problems.append(Problem(shown, 1, "the taxonomy file is missing; create it (topics grouped under 'groups:')"))
@@ -40,9 +40,15 @@ def load(source_dir: Path) -> Handbook:
     councils: list[Council] = []
     files = council_files(source_dir)
     if not files:
-        problems.append(Problem(display_path(source_dir), 1, "no council files (*.yaml) found; add one, starting from source_policies/example/example-council.yaml"))
+        problems.append(
+            Problem(
+                display_path(source_dir, source_dir.parent),
+                1,
+                "no council files (*.yaml) found; add one, starting from source_policies/example/example-council.yaml",
+            )
+        )
     for path in files:
-        shown = display_path(path)
+        shown = display_path(path, source_dir.parent)
         node, found = read_yaml_file(path, shown)
         problems += found
         if node is None:

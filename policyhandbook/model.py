@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
+
+_SECTION = re.compile(r"^(?P<head>.*?)(?P<tail>, (?:para|item|footnote)\b.*)?$")
+
+
+def section_label(section: str) -> str:
+    """'6.4' -> 'section 6.4'; 'Responsibilities, para 2' -> '‘Responsibilities’, para 2'."""
+    if section[:1].isdigit():
+        return f"section {section}"
+    match = _SECTION.match(section)
+    assert match is not None
+    return f"\u2018{match.group('head')}\u2019{match.group('tail') or ''}"
+
 
 KEY_TOPICS = ("disclaimer", "safeguarding", "pre-election", "meetings", "sanctions")
 
@@ -60,7 +73,7 @@ class Council:
 
     def citation(self, clause: Clause) -> str:
         """How a quotation from this council is cited, e.g. in Word exports."""
-        return f"{self.name}, {self.title}, section {clause.section}"
+        return f"{self.name}, {self.title}, {section_label(clause.section)}"
 
 
 @dataclass(frozen=True)
@@ -92,9 +105,7 @@ class Handbook:
     @cached_property
     def by_topic(self) -> dict[str, dict[str, tuple[Clause, ...]]]:
         """topic id -> council id -> that council's clauses on the topic (every council present)."""
-        index: dict[str, dict[str, list[Clause]]] = {
-            topic.id: {council.id: [] for council in self.councils} for topic in self.topics
-        }
+        index: dict[str, dict[str, list[Clause]]] = {topic.id: {council.id: [] for council in self.councils} for topic in self.topics}
         for clause in self.clauses:
             for topic in clause.topics:
                 index[topic][clause.council].append(clause)

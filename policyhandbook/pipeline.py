@@ -70,10 +70,7 @@ def navigation(handbook: Handbook) -> list:
     return [
         {"Home": "index.md"},
         {"Coverage matrix": "matrix.md"},
-        {
-            "Topics": [{"All topics": "topics/index.md"}]
-            + [{group.title: [{t.title: f"topics/{t.id}.md"} for t in group.topics]} for group in handbook.groups]
-        },
+        {"Topics": [{"All topics": "topics/index.md"}] + [{group.title: [{t.title: f"topics/{t.id}.md"} for t in group.topics]} for group in handbook.groups]},
         {"Councils": [{"All councils": "councils/index.md"}] + [{c.short_name: f"councils/{c.id}.md"} for c in handbook.councils]},
         {"Open data": "data.md"},
         {"About and method": "about.md"},

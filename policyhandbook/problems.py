@@ -25,7 +25,4 @@ class SourceError(Exception):
     def summary(self) -> str:
         files = len({p.path for p in self.problems})
         n = len(self.problems)
-        return (
-            f"build.py: {n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
-            "nothing was written."
-        )
+        return f"build.py: {n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; nothing was written."

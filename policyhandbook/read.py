@@ -64,8 +64,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
             Problem(
                 shown,
                 line,
-                f"file is not valid UTF-8 (byte 0x{data[err.start]:02x} cannot be decoded); "
-                "save the file with UTF-8 encoding",
+                f"file is not valid UTF-8 (byte 0x{data[err.start]:02x} cannot be decoded); save the file with UTF-8 encoding",
             )
         ]
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
@@ -100,9 +99,7 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int = 
                 continue
             key = str(key_node.value)
             if key in result:
-                problems.append(
-                    Problem(shown, key_line, f"field '{key}' appears twice (first on line {result[key].line}); keep only one")
-                )
+                problems.append(Problem(shown, key_line, f"field '{key}' appears twice (first on line {result[key].line}); keep only one"))
                 continue
             value = _convert(value_node, shown, problems, depth + 1)
             # A field's line is where its key is written.
@@ -129,17 +126,13 @@ def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
                 ]
             tag = getattr(event, "tag", None)
             if tag is not None and tag not in ("!", "tag:yaml.org,2002:str") and not isinstance(event, yaml.DocumentStartEvent):
-                return None, [
-                    Problem(shown, event.start_mark.line + 1, f"YAML tags such as '{tag}' are not allowed; remove the tag")
-                ]
+                return None, [Problem(shown, event.start_mark.line + 1, f"YAML tags such as '{tag}' are not allowed; remove the tag")]
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 1
         what = err.problem or err.context or "invalid YAML"
-        return None, [
-            Problem(shown, line, f"cannot parse the file: {what}; check the indentation and quoting on this line and the one before")
-        ]
+        return None, [Problem(shown, line, f"cannot parse the file: {what}; check the indentation and quoting on this line and the one before")]
     except yaml.YAMLError as err:
         return None, [Problem(shown, 1, f"cannot parse the file: {err}; check that it is YAML")]
     if len(nodes) != 1:

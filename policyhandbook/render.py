@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .data import clauses_csv, clauses_json
-from .model import KEY_TOPICS, Council, Handbook
+from .model import KEY_TOPICS, Council, Handbook, section_label
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&:])")
 
@@ -87,6 +87,8 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["md"] = md
     env.filters["clause_html"] = clause_html
     env.filters["slug"] = slug
+    env.filters["section_label"] = section_label
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["plural"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
     return env
 

@@ -1,0 +1,97 @@
+"""The rendered handbook: every page exists and quotes every clause where it belongs."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+
+from policyhandbook.pipeline import Paths, render_handbook
+from policyhandbook.render import clause_html
+
+from .conftest import ROOT
+
+HANDBOOK, FILES = render_handbook(Paths.at(ROOT))
+
+
+def test_every_topic_and_council_has_a_page():
+    for topic in HANDBOOK.topics:
+        assert f"topics/{topic.id}.md" in FILES
+    for council in HANDBOOK.councils:
+        assert f"councils/{council.id}.md" in FILES
+    for name in ("index.md", "matrix.md", "about.md", "accessibility.md", "data.md", "topics/index.md", "councils/index.md"):
+        assert name in FILES
+
+
+@pytest.mark.parametrize("clause", HANDBOOK.clauses, ids=lambda c: c.id)
+def test_clause_appears_on_its_council_page_and_topic_pages(clause):
+    quoted = str(clause_html(clause.text))
+    anchor = f'<article class="clause" id="{clause.id}"'
+    pages = [f"councils/{clause.council}.md"] + [f"topics/{t}.md" for t in clause.topics]
+    for page in pages:
+        text = FILES[page]
+        assert anchor in text, page
+        assert quoted in text, page
+        assert text.count(anchor) == 1, page
+    for topic in HANDBOOK.topics:
+        if topic.id not in clause.topics:
+            assert f'id="{clause.id}"' not in FILES[f"topics/{topic.id}.md"]
+
+
+@pytest.mark.parametrize("topic", HANDBOOK.topics, ids=lambda t: t.id)
+def test_silent_councils_are_named_as_silent(topic):
+    page = FILES[f"topics/{topic.id}.md"]
+    for council in HANDBOOK.councils:
+        silent = not HANDBOOK.by_topic[topic.id][council.id]
+        assert (f"{html.escape(council.short_name)}’s policy says nothing on this topic" in page) == silent
+
+
+def test_matrix_counts_and_silent_cells_in_words():
+    page = FILES["matrix.md"]
+    for topic in HANDBOOK.topics:
+        for council in HANDBOOK.councils:
+            n = len(HANDBOOK.by_topic[topic.id][council.id])
+            if n:
+                assert f'topics/{topic.id}/#council-{council.id}">{n} clause' in page
+    silent_cells = sum(1 for t in HANDBOOK.topics for c in HANDBOOK.councils if not HANDBOOK.by_topic[t.id][c.id])
+    assert page.count('<td class="cell cell-silent">Silent</td>') == silent_cells
+
+
+def test_gaps_box_names_topics_two_others_address():
+    page = FILES["councils/oxford.md"]
+    box = page[page.index("Compared with the others") : page.index("</aside>")]
+    for topic in HANDBOOK.gaps("oxford"):
+        assert topic.title in box
+    assert HANDBOOK.gaps("oxford"), "expected Oxford to have at least one gap"
+
+
+def test_open_data_matches_the_schema_exactly():
+    data = json.loads(FILES["data/clauses.json"])
+    assert list(data) == ["councils", "topics", "clauses"]
+    assert all(list(c) == ["id", "name", "title", "audience", "status", "date", "source"] for c in data["councils"])
+    assert all(list(t) == ["id", "title", "group", "description"] for t in data["topics"])
+    assert all(list(c) == ["id", "council", "section", "heading", "text", "topics"] for c in data["clauses"])
+    assert len(data["clauses"]) == len(HANDBOOK.clauses)
+    assert all("**" not in c["text"] and "[footnoteRef" not in c["text"] for c in data["clauses"])
+
+
+def test_open_data_csv_has_every_clause():
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(FILES["data/clauses.csv"])))
+    assert [r["id"] for r in rows] == [c.id for c in HANDBOOK.clauses]
+    assert [r["text"] for r in rows] == [c.text for c in HANDBOOK.clauses]
+
+
+def test_same_sources_same_bytes():
+    _, again = render_handbook(Paths.at(ROOT))
+    assert again == FILES
+
+
+def test_committed_handbook_is_up_to_date():
+    on_disk = {p.relative_to(ROOT / "handbook").as_posix(): p.read_bytes() for p in (ROOT / "handbook").rglob("*") if p.is_file()}
+    expected = {name: content.encode() if isinstance(content, str) else content for name, content in FILES.items()}
+    stale = sorted(set(on_disk) ^ set(expected) | {n for n in expected if on_disk.get(n) != expected[n]})
+    assert not stale, f"handbook/ is stale ({', '.join(stale[:5])}); run `make build` and commit handbook/"
