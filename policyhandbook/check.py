@@ -267,7 +267,10 @@ def _clause_topics(c: _Fields, topic_ids: set[str]) -> tuple[str, ...]:
     raw = item.value
     if isinstance(raw, str):
         raw = [Located(raw, item.line)]
-    if not isinstance(raw, list) or not raw:
+    if not isinstance(raw, list):
+        c.problem(item.line, "topics must be a list of topic ids, e.g. [disclaimer, meetings]")
+        return ()
+    if not raw:
         c.problem(item.line, f"no topics; add at least one topic id from {TAXONOMY}")
         return ()
     topics: list[str] = []

@@ -85,11 +85,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return node.value if construct is None else construct(node)
 
 
-def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int = 0) -> Located:
+def _convert(node: yaml.Node, shown: str, problems: list[Problem]) -> Located:
     line = node.start_mark.line + 1
-    if depth > 20:
-        problems.append(Problem(shown, line, "structure is nested too deeply; see source_policies/example/example-council.yaml for the expected shape"))
-        return Located(None, line)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Located] = {}
         for key_node, value_node in node.value:
@@ -101,20 +98,54 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int = 
             if key in result:
                 problems.append(Problem(shown, key_line, f"field '{key}' appears twice (first on line {result[key].line}); keep only one"))
                 continue
-            value = _convert(value_node, shown, problems, depth + 1)
+            value = _convert(value_node, shown, problems)
             # A field's line is where its key is written.
             result[key] = Located(value.value, key_line)
         return Located(result, line)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_convert(item, shown, problems, depth + 1) for item in node.value], line)
+        return Located([_convert(item, shown, problems) for item in node.value], line)
     assert isinstance(node, yaml.ScalarNode)
     return Located(_scalar(node), line)
 
 
+MAX_DEPTH = 20
+
+# PyYAML's wording, said the way a policy officer can act on.
+_PLAIN = (
+    ("found character '\\t' that cannot start any token", "a tab is used for indentation; indent with spaces only"),
+    ("expected <block end>, but found", "this line's indentation does not match the lines before it"),
+    ("mapping values are not allowed here", "a ': ' appears where a new field cannot start; put such text in quotes or under 'text: |'"),
+    ("expected ',' or ']'", "a list opened with '[' is not closed with ']'"),
+    ("expected ',' or '}'", "a set of fields opened with '{' is not closed with '}'"),
+    ("found unexpected end of stream", "a quotation mark is not closed"),
+    ("could not find expected ':'", "a line is missing the ':' after its field name"),
+)
+
+
+def _plain(problem: str) -> str:
+    for raw, plain in _PLAIN:
+        if raw in problem:
+            return f"{plain} (YAML: {problem})"
+    return problem
+
+
 def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
-    """Parse one YAML document into ``Located`` values, refusing anchors, aliases and tags."""
+    """Parse one YAML document into ``Located`` values, refusing anchors, aliases, tags and deep nesting."""
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return None, [
+                        Problem(
+                            shown,
+                            event.start_mark.line + 1,
+                            f"the structure is nested more than {MAX_DEPTH} levels deep; see source_policies/example/example-council.yaml for the expected shape",
+                        )
+                    ]
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent) or anchor is not None:
                 return None, [
@@ -131,10 +162,12 @@ def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 1
-        what = err.problem or err.context or "invalid YAML"
+        what = _plain(err.problem or err.context or "invalid YAML")
         return None, [Problem(shown, line, f"cannot parse the file: {what}; check the indentation and quoting on this line and the one before")]
     except yaml.YAMLError as err:
         return None, [Problem(shown, 1, f"cannot parse the file: {err}; check that it is YAML")]
+    if not nodes:
+        return None, [Problem(shown, 1, "file is empty (or holds only comments); start from source_policies/example/example-council.yaml")]
     if len(nodes) != 1:
         line = nodes[1].start_mark.line + 1 if len(nodes) > 1 else 1
         return None, [Problem(shown, line, "expected exactly one YAML document; remove any extra '---' separators")]

@@ -30,7 +30,12 @@ def _same(files: dict[str, str | bytes], target: Path) -> bool:
 
 
 def remove_stale(target: Path) -> None:
-    """Remove temporary folders left behind by an interrupted run."""
+    """Recover from an interrupted run: restore a folder a killed swap had moved aside, then
+    remove any temporary folders left behind."""
+    if not target.exists():
+        moved = sorted(target.parent.glob(f".{target.name}.old-*"))
+        if moved:
+            os.rename(moved[-1], target)
     for leftover in target.parent.glob(f".{target.name}.*"):
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
@@ -45,12 +50,12 @@ def _writable(target: Path) -> None:
 def write_tree(files: dict[str, str | bytes], target: Path) -> bool:
     """Make ``target`` hold exactly ``files``. Returns False when it already did (nothing written)."""
     target = Path(target)
+    remove_stale(target)
     if _same(files, target):
         return False
     staging = target.parent / f".{target.name}.new-{os.getpid()}"
     try:
         _writable(target)
-        remove_stale(target)
         staging.mkdir(mode=0o755)
         for name, content in sorted(files.items()):
             path = staging / name

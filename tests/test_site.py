@@ -49,3 +49,17 @@ def test_help_on_every_command():
         result = subprocess.run([sys.executable, "build.py", *args, "--help"], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0
         assert "usage: build.py" in result.stdout
+
+
+def test_two_site_builds_are_byte_identical(tmp_path):
+    """Same sources, same bytes: handbook/ is already compared in test_pages; here, the whole site."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
+    trees = []
+    for name in ("one", "two"):
+        site = tmp_path / name
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        trees.append({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+    assert sorted(trees[0]) == sorted(trees[1])
+    differ = [name for name in trees[0] if trees[0][name] != trees[1][name]]
+    assert not differ, differ
