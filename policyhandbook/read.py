@@ -71,6 +71,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
+_RESOLVER = yaml.resolver.Resolver()
 # Booleans, numbers and null are typed; everything else (dates included) stays a string.
 _SCALARS = {
     "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
@@ -78,44 +79,20 @@ _SCALARS = {
     "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
     "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
 }
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    construct = _SCALARS.get(node.tag)
-    return node.value if construct is None else construct(node)
-
-
-def _convert(node: yaml.Node, shown: str, problems: list[Problem]) -> Located:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Located] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(shown, key_line, "a field name must be plain text"))
-                continue
-            key = str(key_node.value)
-            if key in result:
-                problems.append(Problem(shown, key_line, f"field '{key}' appears twice (first on line {result[key].line}); keep only one"))
-                continue
-            value = _convert(value_node, shown, problems)
-            # A field's line is where its key is written.
-            result[key] = Located(value.value, key_line)
-        return Located(result, line)
-    if isinstance(node, yaml.SequenceNode):
-        return Located([_convert(item, shown, problems) for item in node.value], line)
-    assert isinstance(node, yaml.ScalarNode)
-    return Located(_scalar(node), line)
-
-
+# libyaml's parser when PyYAML was built with it (it nearly always is), else the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
 
 # PyYAML's wording, said the way a policy officer can act on.
 _PLAIN = (
     ("found character '\\t' that cannot start any token", "a tab is used for indentation; indent with spaces only"),
+    ("found character that cannot start any token", "a character here cannot start a value; check for stray symbols"),
+    ("did not find expected '-' indicator", "this line's indentation does not match the lines before it"),
     ("expected <block end>, but found", "this line's indentation does not match the lines before it"),
-    ("mapping values are not allowed here", "a ': ' appears where a new field cannot start; put such text in quotes or under 'text: |'"),
+    ("did not find expected key", "this line's indentation does not match the lines before it"),
+    ("mapping values are not allowed", "a ': ' appears where a new field cannot start; put such text in quotes or under 'text: |'"),
     ("expected ',' or ']'", "a list opened with '[' is not closed with ']'"),
+    ("did not find expected ',' or ']'", "a list opened with '[' is not closed with ']'"),
     ("expected ',' or '}'", "a set of fields opened with '{' is not closed with '}'"),
     ("found unexpected end of stream", "a quotation mark is not closed"),
     ("could not find expected ':'", "a line is missing the ':' after its field name"),
@@ -129,50 +106,104 @@ def _plain(problem: str) -> str:
     return problem
 
 
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if event.tag not in (None, "!"):
+        return event.value  # an explicit !!str (other tags are refused before this)
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    construct = _SCALARS.get(tag)
+    return event.value if construct is None else construct(yaml.ScalarNode(tag, event.value))
+
+
+class _Container:
+    """A mapping or list being built from parser events."""
+
+    def __init__(self, kind: type, line: int):
+        self.value: dict[str, Located] | list[Located] = kind()
+        self.line = line
+        self.key: tuple[str, int] | None = None  # a mapping's key waiting for its value
+        self.expect_key = True
+
+
+def _refusal(event: yaml.Event, shown: str) -> Problem | None:
+    line = event.start_mark.line + 1
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+        return Problem(shown, line, "YAML anchors and aliases (&name, *name) are not allowed; write each value out in full")
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in ("!", "tag:yaml.org,2002:str") and not isinstance(event, yaml.DocumentStartEvent):
+        return Problem(shown, line, f"YAML tags such as '{tag}' are not allowed; remove the tag")
+    return None
+
+
 def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
-    """Parse one YAML document into ``Located`` values, refusing anchors, aliases, tags and deep nesting."""
-    depth = 0
+    """Parse one YAML document into ``Located`` values in one pass over the parser's events,
+    refusing anchors, aliases, tags, deep nesting, duplicate fields and extra documents."""
+    problems: list[Problem] = []
+    stack: list[_Container] = []
+    documents: list[Located] = []
+
+    def add(value: Located) -> None:
+        if not stack:
+            documents.append(value)
+            return
+        top = stack[-1]
+        if isinstance(top.value, list):
+            top.value.append(value)
+        elif top.expect_key:
+            if not isinstance(value.value, (str, int, float, bool)) or value.value is None:
+                problems.append(Problem(shown, value.line, "a field name must be plain text"))
+                top.key = ("", value.line)
+            else:
+                top.key = (str(value.value), value.line)
+            top.expect_key = False
+        else:
+            assert top.key is not None
+            key, key_line = top.key
+            top.expect_key = True
+            if not key:
+                return
+            if key in top.value:
+                first = top.value[key].line
+                problems.append(Problem(shown, key_line, f"field '{key}' appears twice (first on line {first}); keep only one"))
+                return
+            # A field's line is where its key is written.
+            top.value[key] = Located(value.value, key_line)
+
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
+            refusal = _refusal(event, shown)
+            if refusal is not None:
+                return None, [refusal]
+            line = event.start_mark.line + 1
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
+                if len(stack) >= MAX_DEPTH:
                     return None, [
                         Problem(
                             shown,
-                            event.start_mark.line + 1,
+                            line,
                             f"the structure is nested more than {MAX_DEPTH} levels deep; see source_policies/example/example-council.yaml for the expected shape",
                         )
                     ]
+                stack.append(_Container(dict if isinstance(event, yaml.MappingStartEvent) else list, line))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, yaml.AliasEvent) or anchor is not None:
-                return None, [
-                    Problem(
-                        shown,
-                        event.start_mark.line + 1,
-                        "YAML anchors and aliases (&name, *name) are not allowed; write each value out in full",
-                    )
-                ]
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in ("!", "tag:yaml.org,2002:str") and not isinstance(event, yaml.DocumentStartEvent):
-                return None, [Problem(shown, event.start_mark.line + 1, f"YAML tags such as '{tag}' are not allowed; remove the tag")]
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+                done = stack.pop()
+                add(Located(done.value, done.line))
+            elif isinstance(event, yaml.ScalarEvent):
+                add(Located(_scalar(event), line))
+            elif isinstance(event, yaml.DocumentStartEvent) and documents:
+                return None, [Problem(shown, line, "expected exactly one YAML document; remove any extra '---' separators")]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 1
         what = _plain(err.problem or err.context or "invalid YAML")
+        lines = text.split("\n")
+        if 0 < line <= len(lines) and "\t" in lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]:
+            what = "a tab is used for indentation; indent with spaces only"
         return None, [Problem(shown, line, f"cannot parse the file: {what}; check the indentation and quoting on this line and the one before")]
     except yaml.YAMLError as err:
         return None, [Problem(shown, 1, f"cannot parse the file: {err}; check that it is YAML")]
-    if not nodes:
+    if not documents:
         return None, [Problem(shown, 1, "file is empty (or holds only comments); start from source_policies/example/example-council.yaml")]
-    if len(nodes) != 1:
-        line = nodes[1].start_mark.line + 1 if len(nodes) > 1 else 1
-        return None, [Problem(shown, line, "expected exactly one YAML document; remove any extra '---' separators")]
-    problems: list[Problem] = []
-    return _convert(nodes[0], shown, problems), problems
+    return documents[0], problems
 
 
 def read_yaml_file(path: Path, shown: str) -> tuple[Located | None, list[Problem]]:

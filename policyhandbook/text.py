@@ -22,19 +22,20 @@ _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
 _LIST_MARKER = re.compile(r"^[ \t\u00a0]*(?:[-\u00b7*\u2022][ \t\u00a0]+)+", re.MULTILINE)
 # A lone list marker with nothing after it (an empty bullet).
 _EMPTY_MARKER = re.compile(r"^[ \t\u00a0]*[-\u00b7*\u2022][ \t\u00a0]*$", re.MULTILINE)
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Return ``text`` with extraction artefacts removed and white space collapsed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    text = _FIELD_CODES.sub(" ", text)
-    text = _FOOTNOTE_BODY.sub(r" \1 ", text)
-    text = _BOLD.sub("", text)
-    text = _ITALIC.sub(r"\1", text)
+    if "[" in text:
+        text = _FIELD_CODES.sub(" ", text)
+        text = _FOOTNOTE_BODY.sub(r" \1 ", text)
+    if "*" in text:
+        text = _BOLD.sub("", text)
+        text = _ITALIC.sub(r"\1", text)
     text = _EMPTY_MARKER.sub("", text)
     text = _LIST_MARKER.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:

@@ -16,7 +16,7 @@ CASES = [
         "heading: Scope\n    topics: [scope]",
         "heading: Scope\n    topics: [scope",
         [
-            "source_policies/alpha.yaml:18: cannot parse the file: a list opened with '[' is not closed with ']' (YAML: expected ',' or ']', but got ':'); check the indentation and quoting on this line and the one before"
+            "source_policies/alpha.yaml:18: cannot parse the file: a list opened with '[' is not closed with ']' (YAML: did not find expected ',' or ']'); check the indentation and quoting on this line and the one before"
         ],
     ),
     (
