@@ -1,0 +1,203 @@
+"""Benchmark (not a test): how good are `build.py ingest`'s clauses and topic suggestions?
+
+Leave-one-council-out on the tagged councils in source_policies/: for each council, a
+throwaway project holds the taxonomy and the *other* councils (with their tags); the
+council's original text is ingested there (so nothing it was tagged with is seen), and the
+result is compared with its hand-made source file.
+
+- Splitting agreement: the share of hand clauses whose text (normalised as the verbatim
+  check normalises it) is matched by exactly one ingested clause.
+- Topics: each hand clause is compared with the ingested clause that has its text (or, when
+  the cut differs, the ingested clause overlapping it most); precision, recall and F1 over
+  (clause, topic) pairs, micro-averaged, and per key topic.
+- Topics on the hand cut: the same suggestions made for the hand clauses themselves,
+  which measures the tagging alone.
+- Review flag: precision of the suggested topics the file marks REVIEW, and of the others.
+
+Targets: splitting agreement >= 0.9, micro-F1 >= 0.75.
+
+    .venv/bin/python benchmarks/ingest_bench.py [--council oxford] [--show-misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from policyhandbook.ingest import ingest  # noqa: E402
+from policyhandbook.load import load  # noqa: E402
+from policyhandbook.model import KEY_TOPICS  # noqa: E402
+from policyhandbook.provenance import locate  # noqa: E402
+from policyhandbook.suggest import Suggester, examples_from  # noqa: E402
+from policyhandbook.text import normalise  # noqa: E402
+
+SOURCES = ROOT / "source_policies"
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, predicted: set[str], gold: set[str]) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
+    @property
+    def p(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+
+def leave_out(council, handbook, work: Path):
+    """Ingest ``council``'s original in a project holding only the other councils."""
+    sources = work / "source_policies"
+    (sources / "originals").mkdir(parents=True)
+    shutil.copy(SOURCES / "taxonomy.yaml", sources / "taxonomy.yaml")
+    for other in handbook.councils:
+        if other.id != council.id:
+            shutil.copy(SOURCES / f"{other.id}.yaml", sources / f"{other.id}.yaml")
+            (sources / other.original).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(SOURCES / other.original, sources / other.original)
+    out = work / "out"
+    out.mkdir()
+    started = time.perf_counter()
+    report = ingest(SOURCES / council.original, council.id, council.name, sources, out, root=work)
+    return report, time.perf_counter() - started, load(sources)
+
+
+def spans(original: str, texts: list[str]) -> list[tuple[int, int]]:
+    result = []
+    for text in texts:
+        start = locate(original, text)
+        result.append((start, start + len(normalise(text))))
+    return result
+
+
+def evaluate(council, handbook, work: Path, show: bool) -> dict:
+    report, seconds, others = leave_out(council, handbook, work)
+    drafts = report.drafts
+    original = normalise((SOURCES / council.original).read_text(encoding="utf-8"))
+    ingested = Counter(normalise(d.text) for d in drafts)
+    by_text = {normalise(d.text): d for d in drafts}
+    hand_spans = spans(original, [c.text for c in council.clauses])
+    draft_spans = spans(original, [d.text for d in drafts])
+
+    matched = 0
+    end_to_end, per_topic = Tally(), {t: Tally() for t in KEY_TOPICS}
+    for clause, (start, end) in zip(council.clauses, hand_spans, strict=True):
+        key = normalise(clause.text)
+        if ingested[key] == 1:
+            matched += 1
+            draft = by_text[key]
+        else:
+            overlaps = [(min(end, d_end) - max(start, d_start), i) for i, (d_start, d_end) in enumerate(draft_spans)]
+            draft = drafts[max(overlaps)[1]]
+            if show:
+                print(f"  {council.id}: hand clause {clause.section!r} not matched; nearest ingested: {draft.section!r}")
+        predicted, gold = set(draft.topics), set(clause.topics)
+        end_to_end.add(predicted, gold)
+        for topic in KEY_TOPICS:
+            per_topic[topic].add(predicted & {topic}, gold & {topic})
+
+    # The tagging alone, on the hand-made cut, by a suggester that never saw this council.
+    topics = [t.id for t in others.topics]
+    suggester = Suggester(examples_from(others.councils), topics, {t.id: f"{t.title} {t.description}" for t in others.topics})
+    hand_cut = Tally()
+    for clause in council.clauses:
+        hand_cut.add({s.topic for s in suggester.suggest(clause.text, clause.heading) if s.chosen}, set(clause.topics))
+
+    # Is the REVIEW mark where the mistakes are?
+    flagged, unflagged = Tally(), Tally()
+    gold_by_text = {normalise(c.text): set(c.topics) for c in council.clauses}
+    for draft in drafts:
+        gold = gold_by_text.get(normalise(draft.text))
+        if gold is None:
+            continue
+        for s in draft.suggestions:
+            if s.chosen:
+                (flagged if s.score < Suggester.REVIEW_BELOW else unflagged).add({s.topic}, {s.topic} & gold)
+    return {
+        "council": council.id,
+        "hand": len(council.clauses),
+        "ingested": len(drafts),
+        "matched": matched,
+        "end_to_end": end_to_end,
+        "per_topic": per_topic,
+        "hand_cut": hand_cut,
+        "flagged": flagged,
+        "unflagged": unflagged,
+        "attention": len(report.attention),
+        "seconds": seconds,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--council", action="append", help="only these councils (default: every tagged council)")
+    parser.add_argument("--show-misses", action="store_true", help="list the hand clauses the ingest did not cut the same way")
+    args = parser.parse_args()
+    handbook = load(SOURCES)
+    councils = [c for c in handbook.councils if c.reviewed and (not args.council or c.id in args.council)]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
+        for council in councils:
+            rows.append(evaluate(council, handbook, Path(tmp) / council.id, args.show_misses))
+
+    total = {"hand": 0, "ingested": 0, "matched": 0, "attention": 0, "seconds": 0.0}
+    end_to_end, hand_cut, flagged, unflagged = Tally(), Tally(), Tally(), Tally()
+    per_topic = {t: Tally() for t in KEY_TOPICS}
+    print(
+        "| council left out | hand clauses | ingested clauses | splitting agreement | topic P | topic R | topic F1 | F1 on hand cut | flagged for review | seconds |"
+    )
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for row in rows:
+        e = row["end_to_end"]
+        print(
+            f"| {row['council']} | {row['hand']} | {row['ingested']} | {row['matched'] / row['hand']:.3f} | {e.p:.3f} | {e.r:.3f} | {e.f1:.3f} "
+            f"| {row['hand_cut'].f1:.3f} | {row['attention']} | {row['seconds']:.1f} |"
+        )
+        for key in total:
+            total[key] += row[key]
+        for tally, part in ((end_to_end, e), (hand_cut, row["hand_cut"]), (flagged, row["flagged"]), (unflagged, row["unflagged"])):
+            tally.tp, tally.fp, tally.fn = tally.tp + part.tp, tally.fp + part.fp, tally.fn + part.fn
+        for topic in KEY_TOPICS:
+            t, part = per_topic[topic], row["per_topic"][topic]
+            t.tp, t.fp, t.fn = t.tp + part.tp, t.fp + part.fp, t.fn + part.fn
+    print(
+        f"| **all (micro)** | {total['hand']} | {total['ingested']} | **{total['matched'] / total['hand']:.3f}** | {end_to_end.p:.3f} | {end_to_end.r:.3f} "
+        f"| **{end_to_end.f1:.3f}** | {hand_cut.f1:.3f} | {total['attention']} | {total['seconds']:.1f} |"
+    )
+    print()
+    print("| key topic | hand-tagged clauses | suggested | correct | precision | recall | F1 |")
+    print("|---|--:|--:|--:|--:|--:|--:|")
+    for topic, t in per_topic.items():
+        print(f"| {topic} | {t.tp + t.fn} | {t.tp + t.fp} | {t.tp} | {t.p:.3f} | {t.r:.3f} | {t.f1:.3f} |")
+    print()
+    print(
+        f"Review flag: {flagged.tp + flagged.fp} suggested topics marked REVIEW, {flagged.p:.0%} of them right; "
+        f"{unflagged.tp + unflagged.fp} not marked, {unflagged.p:.0%} of them right."
+    )
+    print(
+        f"Targets: splitting agreement >= 0.9 ({'met' if total['matched'] / total['hand'] >= 0.9 else 'NOT met'}), micro-F1 >= 0.75 ({'met' if end_to_end.f1 >= 0.75 else 'NOT met'})."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
