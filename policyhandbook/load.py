@@ -7,6 +7,8 @@ carries every problem found in every file.
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .check import check_council, check_taxonomy, check_unique_clause_ids
@@ -15,10 +17,29 @@ from .problems import Problem, SourceError
 from .read import display_path, read_yaml_file
 
 TAXONOMY_FILE = "taxonomy.yaml"
+PARALLEL_FROM = 40  # council files; below this, starting worker processes costs more than it saves
 
 
 def council_files(source_dir: Path) -> list[Path]:
     return sorted(p for p in source_dir.glob("*.yaml") if p.name != TAXONOMY_FILE)
+
+
+def unreviewed(source_dir: Path) -> list[Problem]:
+    """For `check --strict`: a problem for every council file marked 'reviewed: false'."""
+    problems = []
+    for path in council_files(Path(source_dir)):
+        shown = display_path(path, Path(source_dir).parent)
+        node, _ = read_yaml_file(path, shown)  # files that cannot be read are reported by load()
+        field = node.value.get("reviewed") if node is not None and isinstance(node.value, dict) else None
+        if field is not None and field.value is False:
+            problems.append(
+                Problem(
+                    shown,
+                    field.line,
+                    f"council '{path.stem}' is marked 'reviewed: false'; review its topics, then set 'reviewed: true' (check --strict refuses unreviewed files)",
+                )
+            )
+    return problems
 
 
 def load(source_dir: Path) -> Handbook:
@@ -47,13 +68,13 @@ def load(source_dir: Path) -> Handbook:
                 "no council files (*.yaml) found; add one, starting from source_policies/example/example-council.yaml",
             )
         )
-    for path in files:
-        shown = display_path(path, source_dir.parent)
-        node, found = read_yaml_file(path, shown)
-        problems += found
-        if node is None:
-            continue
-        council, found = check_council(node, shown, path.stem, topic_ids, source_dir)
+    jobs = [(path, topic_ids, source_dir) for path in files]
+    if len(files) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            results = list(pool.map(_read_and_check, jobs, chunksize=16))
+    else:
+        results = [_read_and_check(job) for job in jobs]
+    for council, found in results:
         problems += found
         if council is not None:
             councils.append(council)
@@ -61,6 +82,17 @@ def load(source_dir: Path) -> Handbook:
     if problems:
         raise SourceError(problems)
     return Handbook(groups=tuple(groups), councils=tuple(councils), version=sources_version(source_dir, councils))
+
+
+def _read_and_check(job: tuple[Path, set[str], Path]) -> tuple[Council | None, list[Problem]]:
+    """Read and check one council file (runs in a worker process for large corpora)."""
+    path, topic_ids, source_dir = job
+    shown = display_path(path, source_dir.parent)
+    node, problems = read_yaml_file(path, shown)
+    if node is None:
+        return None, problems
+    council, found = check_council(node, shown, path.stem, topic_ids, source_dir)
+    return council, problems + found
 
 
 def sources_version(source_dir: Path, councils: list[Council]) -> str:

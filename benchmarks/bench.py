@@ -1,0 +1,133 @@
+"""Scale benchmark: how the build grows from the real five councils to 100 and 400.
+
+Prints one table. For each corpus size it measures, in a fresh process each, the time to parse the
+sources only (the floor), to check them, to render handbook/, to write it, and peak memory; then
+`mkdocs build`, the pages' count and size, the largest page, and the search index a reader downloads.
+At N = 5 it also times all PDFs. Synthetic corpora are written to a temporary folder.
+
+usage: python benchmarks/bench.py [--sizes 5,100,400] [--clauses 60] [--no-mkdocs-above 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STAGES = r"""
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from policyhandbook.load import council_files, load
+from policyhandbook.read import read_yaml_file
+from policyhandbook.render import render
+from policyhandbook.write import write_tree
+root = Path(sys.argv[2]); templates = Path(sys.argv[1]) / "templates"
+sources = root / "source_policies"
+t0 = time.perf_counter()
+for path in council_files(sources):
+    read_yaml_file(path, path.name)
+t1 = time.perf_counter()
+handbook = load(sources)
+t2 = time.perf_counter()
+files = render(handbook, templates, sources)
+t3 = time.perf_counter()
+write_tree(files, root / "handbook")
+t4 = time.perf_counter()
+pages = {k: v for k, v in files.items() if k.endswith(".md")}
+largest = max(pages, key=lambda k: len(pages[k]))
+print(json.dumps({
+    "parse": t1 - t0, "check": t2 - t1, "render": t3 - t2, "write": t4 - t3,
+    "clauses": len(handbook.clauses), "pages": len(pages),
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def corpus(size: int, clauses: int, workdir: Path) -> Path:
+    """A project folder for ``size`` councils: the real sources at 5, synthetic ones otherwise."""
+    root = workdir / f"n{size}"
+    if size == 5:
+        shutil.copytree(ROOT / "source_policies", root / "source_policies")
+    else:
+        from benchmarks.make_corpus import make_corpus
+
+        make_corpus(root, size, clauses)
+    for name in ("templates", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    os.symlink(ROOT / "policyhandbook", root / "policyhandbook")
+    return root
+
+
+def measure(size: int, clauses: int, workdir: Path, mkdocs: bool) -> dict:
+    root = corpus(size, clauses, workdir)
+    out = subprocess.run([sys.executable, "-c", STAGES, str(ROOT), str(root)], capture_output=True, text=True, check=True)
+    row = json.loads(out.stdout)
+    if mkdocs:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(root / "site")], cwd=root, env=env, capture_output=True, text=True)
+        row["mkdocs"] = time.perf_counter() - start if result.returncode == 0 else float("nan")
+        site = root / "site"
+        html = [p for p in site.rglob("*.html")]
+        row["html_mb"] = sum(p.stat().st_size for p in html) / 1e6
+        biggest = max(html, key=lambda p: p.stat().st_size)
+        row["largest"] = f"{biggest.relative_to(site).parent.as_posix()} ({biggest.stat().st_size / 1e6:.2f} MB)"
+        index = site / "search" / "search_index.json"
+        row["search_mb"] = index.stat().st_size / 1e6 if index.exists() else float("nan")
+    if size == 5:
+        row["pdfs"] = time_pdfs(root)
+    return row
+
+
+def time_pdfs(root: Path) -> float:
+    """All PDFs of the real handbook, in parallel, from a cold cache (see pdf_bench.py for more)."""
+    from policyhandbook import pdf
+    from policyhandbook.load import load
+
+    handbook = load(root / "source_policies")
+    start = time.perf_counter()
+    pdf.build_pdfs(handbook, root, root / "templates", root / "pdf-out")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="5,100,400")
+    parser.add_argument("--clauses", type=int, default=60)
+    parser.add_argument("--no-mkdocs-above", type=int, default=400, help="skip mkdocs build for larger corpora")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    header = f"{'councils':>8} {'clauses':>7} {'parse s':>7} {'check s':>7} {'render s':>8} {'write s':>7} {'chk+rnd/parse':>13} {'peak MB':>7} {'pages':>5} {'mkdocs s':>8} {'HTML MB':>7} {'search MB':>9} {'PDFs s':>6}  largest page"
+    print(header)
+    rows = {}
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        for size in sizes:
+            row = measure(size, args.clauses, Path(tmp), mkdocs=size <= args.no_mkdocs_above)
+            rows[size] = row
+            ratio = (row["check"] + row["render"]) / row["parse"] if row["parse"] else float("nan")
+            print(
+                f"{size:>8} {row['clauses']:>7} {row['parse']:>7.2f} {row['check']:>7.2f} {row['render']:>8.2f} {row['write']:>7.2f} {ratio:>13.1f} "
+                f"{row['peak_mb']:>7.0f} {row['pages']:>5} {row.get('mkdocs', float('nan')):>8.1f} {row.get('html_mb', float('nan')):>7.1f} "
+                f"{row.get('search_mb', float('nan')):>9.2f} {row.get('pdfs', float('nan')):>6.1f}  {row.get('largest', '-')}",
+                flush=True,
+            )
+    if 100 in rows and 400 in rows:
+        growth = (rows[400]["render"]) / rows[100]["render"]
+        print(f"render growth 100 -> 400 councils: {growth:.1f}x (linear would be 4.0x)")
+
+
+if __name__ == "__main__":
+    main()
