@@ -1,4 +1,4 @@
-"""The command line: `python build.py check|build|site ...`."""
+"""The command line: `python build.py check|build|site|draft|pack|ingest ...`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .load import load
+from .load import load, unreviewed
 from .pipeline import Paths, build_site, pages, render_handbook
 from .problems import SourceError
 from .provenance import coverage
@@ -26,7 +26,13 @@ def _summary(handbook, n_pages: int, started: float) -> str:
 
 def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     started = time.perf_counter()
-    handbook = load(paths.sources)
+    strict = unreviewed(paths.sources) if args.strict else []
+    try:
+        handbook = load(paths.sources)
+    except SourceError as err:
+        raise SourceError(err.problems + strict) from None
+    if strict:
+        raise SourceError(strict)
     if args.coverage:
         for council in handbook.councils:
             result = coverage(council, (paths.sources / council.original).read_text(encoding="utf-8"))
@@ -48,8 +54,81 @@ def cmd_site(args: argparse.Namespace, paths: Paths) -> int:
     started = time.perf_counter()
     handbook, files = render_handbook(paths)
     write_tree(files, paths.handbook)
-    build_site(paths)
-    print(f"site: handbook/ and site/ written: {_summary(handbook, pages(files), started)}")
+    report = build_site(paths, handbook)
+    print(f"site: handbook/ and site/ written: {_summary(handbook, pages(files), started)}; {report}")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace, paths: Paths) -> int:
+    from . import pdf
+
+    started = time.perf_counter()
+    handbook = load(paths.sources)
+    try:
+        spec = pdf.pack_spec(handbook, args.council, args.topics)
+    except pdf.PackError as err:
+        for line in str(err).splitlines():
+            print(f"build.py pack: {line}", file=sys.stderr)
+        return 1
+    output = args.output
+    if output.suffix.lower() != ".pdf":
+        print(f"build.py pack: cannot write '{output}': the output must end in .pdf", file=sys.stderr)
+        return 1
+    if not output.parent.is_dir():
+        print(
+            f"build.py pack: cannot write '{output}': the folder '{output.parent}' does not exist; create it or choose another place with -o", file=sys.stderr
+        )
+        return 1
+    try:
+        pdf.build_pack(handbook, paths.root, paths.templates, spec, output)
+    except OSError as err:
+        print(f"build.py pack: cannot write {output}: {err.strerror or err}; choose another place with -o", file=sys.stderr)
+        return 1
+    what = f"{handbook.council_by_id[spec.council].name}, " if spec.council else ""
+    n = len(spec.topics)
+    print(f"pack: wrote {output}: {what}{n} topic{'s' if n != 1 else ''} ({', '.join(spec.topics)}), {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace, paths: Paths) -> int:
+    from .draft import build_draft
+
+    output = args.output or Path(args.selection.with_suffix(".docx").name)
+    if output.suffix.lower() not in (".docx", ".md"):
+        print(f"build.py: cannot write '{output}': the output must end in .docx (Word) or .md (Markdown)", file=sys.stderr)
+        return 1
+    handbook = load(paths.sources)
+    try:
+        selection, blocks = build_draft(handbook, args.selection, output)
+    except OSError as err:
+        print(f"build.py: cannot write {output}: {err.strerror}; choose another place with -o", file=sys.stderr)
+        return 1
+    topics = len({topic for _, topic in selection.items} | set(selection.notes))
+    councils = sum(1 for kind, _ in blocks if kind == "source")
+    print(f"draft: wrote {output}: {len(selection.items)} clauses on {topics} topics from {councils} councils")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, paths: Paths) -> int:
+    from .check import DATE_RE
+    from .ingest import IngestError, ingest, report_lines
+
+    started = time.perf_counter()
+    if args.date is not None and not DATE_RE.match(args.date):
+        print(f"build.py ingest: --date must be YYYY, YYYY-MM, YYYY-MM-DD or 'undated', not '{args.date}'", file=sys.stderr)
+        return 1
+    given = {key: getattr(args, key) for key in ("title", "kind", "nation", "audience", "status", "date")}
+    try:
+        report = ingest(args.raw, args.council, args.name, paths.sources, args.output_dir, given, root=Path.cwd())
+    except IngestError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print("build.py ingest: nothing was written.", file=sys.stderr)
+        return 1
+    for line in report_lines(report, Path.cwd()):
+        print(line)
+    topics = len({t for d in report.drafts for t in d.topics})
+    print(f"ingest: {len(report.drafts)} clauses, {topics} topics, {len(report.attention)} to review first, {time.perf_counter() - started:.2f} s")
     return 0
 
 
@@ -69,6 +148,11 @@ def parser() -> argparse.ArgumentParser:
         description="Check the taxonomy and every council file; report every problem as file:line: message. Writes nothing.",
     )
     check.add_argument("--coverage", action="store_true", help="also print how much of each original the clauses quote")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="also refuse council files marked 'reviewed: false' (topics suggested by 'build.py ingest' and not yet reviewed); use before publishing",
+    )
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser(
@@ -84,6 +168,63 @@ def parser() -> argparse.ArgumentParser:
         description="Build handbook/, then run 'mkdocs build --strict' into a temporary folder and swap it into site/.",
     )
     site.set_defaults(run=cmd_site)
+
+    draft = commands.add_parser(
+        "draft",
+        help="build a Word (or Markdown) draft from a list of clause ids",
+        description=(
+            "Build the same document as the /draft/ page's Word export from a selection file: "
+            "'clauses:' (a list of clause ids, or '- id: ...' with 'topic: ...'), optional 'title:' and "
+            "'notes:' (topic id: text). The /draft/ page's 'Download selection' button saves one."
+        ),
+    )
+    draft.add_argument("selection", type=Path, metavar="SELECTION.yaml", help="the selection file")
+    draft.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write: FILE.docx or FILE.md (default: SELECTION.docx here)")
+    draft.set_defaults(run=cmd_draft)
+
+    pack = commands.add_parser(
+        "pack",
+        help="build a printable PDF pack: one council's policy and the chosen topics compared",
+        description=(
+            "Build an A4 PDF pack: with --council, that council's policy in full, then the chosen topics "
+            "compared across every council, then where its policy is silent; without --council, the chosen "
+            "topics compared (a topic-only pack). 'make site' builds every council's members' pack into site/pdf/packs/."
+        ),
+        epilog="Example: python build.py pack --council oxford --topics disclaimer,meetings,sanctions -o pack.pdf",
+    )
+    pack.add_argument("--council", metavar="ID", help="the council whose policy opens the pack, e.g. oxford (default: none, a topic-only pack)")
+    pack.add_argument(
+        "--topics",
+        metavar="IDS",
+        help="topic ids separated by commas (default: the five key topics: disclaimer,safeguarding,pre-election,meetings,sanctions)",
+    )
+    pack.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", required=True, help="where to write the PDF")
+    pack.set_defaults(run=cmd_pack)
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="turn a policy's plain text into a new council source file, with suggested topics",
+        description=(
+            "Read a council's policy as plain text (copied out of Word or PDF), cut it into clauses at the policy's "
+            "own structure (numbered sections and paragraphs, headings, lists kept with their lead-in), clean the "
+            "extraction debris without changing a word, and suggest topics for every clause, each with a confidence, "
+            "learned from the clauses already tagged in source_policies/. Writes source_policies/ID.yaml marked "
+            "'reviewed: false' and copies the text to source_policies/originals/ID.txt; never overwrites. "
+            "Ends with a review report: the clauses, the topics suggested and those needing attention."
+        ),
+        epilog='Example: python build.py ingest policy.txt --council north-somerset --name "North Somerset Council"',
+    )
+    ingest.add_argument("raw", type=Path, metavar="RAW.txt", help="the policy's text, UTF-8")
+    ingest.add_argument("--council", required=True, metavar="ID", help="the new council's id: lower case, digits and hyphens, e.g. north-somerset")
+    ingest.add_argument("--name", required=True, metavar="NAME", help='the council\'s full name, e.g. "North Somerset Council"')
+    ingest.add_argument("-o", "--output-dir", type=Path, metavar="DIR", help="write ID.yaml and originals/ID.txt into DIR instead of source_policies/")
+    ingest.add_argument("--title", help="the document's title (default: guessed from the text's title lines)")
+    ingest.add_argument("--kind", help="the kind of council, e.g. 'district council' (default: guessed from the name)")
+    ingest.add_argument("--nation", choices=("England", "Wales", "Scotland", "Northern Ireland"), help="default: guessed from the name")
+    ingest.add_argument("--audience", choices=("members", "staff", "both"), help="who the policy is for (default: guessed from the text)")
+    ingest.add_argument("--status", choices=("draft", "adopted", "not stated"), help="default: 'draft' when the text is marked DRAFT, else 'not stated'")
+    ingest.add_argument("--date", help="YYYY, YYYY-MM, YYYY-MM-DD or 'undated' (default: a year on the title page, else 'undated')")
+    ingest.set_defaults(run=cmd_ingest)
     return main
 
 

@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import pdf
 from .load import load
 from .model import Handbook
 from .render import render
@@ -46,8 +47,8 @@ def pages(files: dict[str, str | bytes]) -> int:
     return sum(1 for name in files if name.endswith(".md"))
 
 
-def build_site(paths: Paths) -> None:
-    """Run `mkdocs build --strict` into a temporary folder, then swap it in place of site/."""
+def build_site(paths: Paths, handbook: Handbook | None = None) -> pdf.Report:
+    """Run `mkdocs build --strict` into a temporary folder, add the PDFs (site/pdf/), then swap it in place of site/."""
     staging = Path(tempfile.mkdtemp(prefix=".site.new-", dir=paths.root))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(
@@ -60,9 +61,18 @@ def build_site(paths: Paths) -> None:
     if result.returncode != 0:
         subprocess.run(["rm", "-rf", str(staging)], check=False)
         raise WriteError("mkdocs build failed; site/ was left as it was:\n" + (result.stderr or result.stdout).strip())
+    try:
+        report = pdf.build_pdfs(handbook or load(paths.sources), paths.root, paths.templates, staging / pdf.PDF_DIR)
+    except OSError as err:
+        subprocess.run(["rm", "-rf", str(staging)], check=False)
+        raise WriteError(f"cannot write the PDFs: {err.strerror or err}; site/ was left as it was; check the folder's permissions and free disk space") from err
+    except BaseException:
+        subprocess.run(["rm", "-rf", str(staging)], check=False)
+        raise
     for path in [staging, *staging.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     swap(staging, paths.site)
+    return report
 
 
 def navigation(handbook: Handbook) -> list:
@@ -72,6 +82,7 @@ def navigation(handbook: Handbook) -> list:
         {"Coverage matrix": "matrix.md"},
         {"Topics": [{"All topics": "topics/index.md"}] + [{group.title: [{t.title: f"topics/{t.id}.md"} for t in group.topics]} for group in handbook.groups]},
         {"Councils": [{"All councils": "councils/index.md"}] + [{c.short_name: f"councils/{c.id}.md"} for c in handbook.councils]},
+        {"Your draft": "draft.md"},
         {"Open data": "data.md"},
         {"About and method": "about.md"},
         {"Accessibility statement": "accessibility.md"},

@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
+from . import draft as drafting
 from .data import clauses_csv, clauses_json
 from .model import KEY_TOPICS, Council, Handbook, section_label
 
@@ -116,6 +117,7 @@ def render(handbook: Handbook, templates: Path, originals: Path) -> dict[str, st
     page("about.md", "about.md.j2")
     page("accessibility.md", "accessibility.md.j2")
     page("data.md", "data.md.j2")
+    page("draft.md", "draft.md.j2", doc=drafting.DOCUMENT_TEXT)
 
     files["data/clauses.json"] = clauses_json(handbook)
     files["data/clauses.csv"] = clauses_csv(handbook)
