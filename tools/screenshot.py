@@ -14,20 +14,16 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one set of browser flags for tests and tools)
 
 
 def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -38,14 +34,14 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     server, base = serve(Path("site"))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width, height, name in ((1280, 900, "desktop"), (390, 844, "phone")):
             page = browser.new_page(viewport={"width": width, "height": height})
             for path in sys.argv[2:]:
                 page.goto(base + path)
                 page.wait_for_timeout(300)
                 slug = path.strip("/").replace("/", "_").replace("?", "_").replace("=", "-") or "home"
-                page.screenshot(path=str(out / f"{slug}-{name}.png"), full_page="full" in sys.argv[0] or True)
+                page.screenshot(path=str(out / f"{slug}-{name}.png"), full_page=True)
                 sw = page.evaluate("document.documentElement.scrollWidth")
                 print(f"{path} {name}: scrollWidth={sw}")
             page.close()
