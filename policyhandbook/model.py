@@ -120,14 +120,19 @@ class Handbook:
     def silent(self, topic_id: str) -> list[Council]:
         return [c for c in self.councils if not self.by_topic[topic_id][c.id]]
 
+    @cached_property
+    def addressing_count(self) -> dict[str, int]:
+        """topic id -> how many councils address it."""
+        return {t: sum(1 for clauses in row.values() if clauses) for t, row in self.by_topic.items()}
+
     def gaps(self, council_id: str, min_others: int = 2) -> list[Topic]:
         """Topics this council is silent on that at least ``min_others`` other councils address."""
-        result = []
-        for topic in self.topics:
-            row = self.by_topic[topic.id]
-            if row[council_id]:
-                continue
-            others = sum(1 for cid, clauses in row.items() if cid != council_id and clauses)
-            if others >= min_others:
-                result.append(topic)
-        return result
+        return [t for t in self.topics if not self.by_topic[t.id][council_id] and self.addressing_count[t.id] >= min_others]
+
+    @cached_property
+    def councils_by_gaps(self) -> tuple[Council, ...]:
+        """Councils silent on the most topics first (then in their usual order)."""
+        return tuple(sorted(self.councils, key=lambda c: -self.silent_count(c.id)))
+
+    def silent_count(self, council_id: str) -> int:
+        return sum(1 for t in self.topics if not self.by_topic[t.id][council_id])

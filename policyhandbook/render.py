@@ -8,6 +8,7 @@ shows as literal text.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -94,16 +95,44 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+# From this many councils, topic pages list each council's clauses compactly and compare only the
+# councils a reader picks (loaded from data/topics/<id>.json), so pages stay small at 400 councils.
+COMPACT_FROM = 13
+
+
+def topic_data(handbook: Handbook, topic_id: str) -> str:
+    """The clauses on one topic, per council, for the reader-picked comparison of a large handbook."""
+    councils = []
+    for council in handbook.addressing(topic_id):
+        clauses = [
+            {"id": c.id, "section": c.section, "label": section_label(c.section), "heading": c.heading, "text": c.text, "citation": council.citation(c)}
+            for c in handbook.by_topic[topic_id][council.id]
+        ]
+        councils.append(
+            {
+                "id": council.id,
+                "name": council.name,
+                "short_name": council.short_name,
+                "title": council.title,
+                "date": council.date,
+                "status": council.status,
+                "clauses": clauses,
+            }
+        )
+    return json.dumps({"topic": topic_id, "councils": councils}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def render(handbook: Handbook, templates: Path, originals: Path) -> dict[str, str | bytes]:
     """Every file of handbook/: pages, open data, originals and assets."""
     env = environment(Path(templates))
     files: dict[str, str | bytes] = {}
+    compact = len(handbook.councils) >= COMPACT_FROM
 
     def page(path: str, template: str, **context: object) -> None:
         def url(to: str) -> str:
             return relative_url(path, to)
 
-        text = env.get_template(template).render(hb=handbook, page=path, url=url, key_topics=KEY_TOPICS, tool_version=__version__, **context)
+        text = env.get_template(template).render(hb=handbook, page=path, url=url, compact=compact, key_topics=KEY_TOPICS, tool_version=__version__, **context)
         files[path] = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
     page("index.md", "home.md.j2")
@@ -119,6 +148,9 @@ def render(handbook: Handbook, templates: Path, originals: Path) -> dict[str, st
     page("data.md", "data.md.j2")
     page("draft.md", "draft.md.j2", doc=drafting.DOCUMENT_TEXT)
 
+    if compact:
+        for topic in handbook.topics:
+            files[f"data/topics/{topic.id}.json"] = topic_data(handbook, topic.id)
     files["data/clauses.json"] = clauses_json(handbook)
     files["data/clauses.csv"] = clauses_csv(handbook)
     for council in handbook.councils:

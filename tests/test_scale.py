@@ -1,0 +1,87 @@
+"""Large handbooks: topic pages list every clause compactly and compare the councils a reader picks."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from benchmarks.make_corpus import make_corpus
+from policyhandbook.pipeline import Paths, render_handbook
+from policyhandbook.render import COMPACT_FROM
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    root = tmp_path_factory.mktemp("large") / "project"
+    make_corpus(root, COMPACT_FROM + 2, 12)
+    for name in ("templates", "hooks", "overrides"):
+        subprocess.run(["cp", "-r", str(ROOT / name), str(root / name)], check=True)
+    subprocess.run(["cp", str(ROOT / "mkdocs.yml"), str(root)], check=True)
+    os.symlink(ROOT / "policyhandbook", root / "policyhandbook")
+    return root
+
+
+def test_every_clause_is_anchored_on_its_topic_pages_and_in_the_topic_data(large):
+    handbook, files = render_handbook(Paths.at(large))
+    for topic in handbook.topics:
+        page = files[f"topics/{topic.id}.md"]
+        data = json.loads(files[f"data/topics/{topic.id}.json"])
+        in_data = {c["id"]: c["text"] for council in data["councils"] for c in council["clauses"]}
+        for council in handbook.councils:
+            for clause in handbook.by_topic[topic.id][council.id]:
+                assert f'<li id="{clause.id}">' in page
+                assert in_data[clause.id] == clause.text
+        assert 'class="compare-col' not in page  # no static columns: the reader picks
+        assert len(page.encode()) < 1_000_000
+
+
+def test_reader_picks_councils_and_the_address_keeps_them(large, browser):
+    assert subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(large), "build"], capture_output=True).returncode == 0
+    site = large / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=large, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/topics/disclaimer/")
+        page.wait_for_selector(".compare-col")
+        first = page.eval_on_selector_all(".compare-col", "cols => cols.map(c => c.dataset.council)")
+        assert len(first) == 3
+        names = page.eval_on_selector_all("#compare-councils option", "options => options.map(o => o.value)")
+        page.get_by_label("Add a council").fill(names[4])
+        page.keyboard.press("Enter")
+        shown = page.eval_on_selector_all(".compare-col", "cols => cols.map(c => c.dataset.council)")
+        assert len(shown) == 4
+        page.goto(page.url)
+        page.wait_for_selector(".compare-col")
+        assert page.eval_on_selector_all(".compare-col", "cols => cols.map(c => c.dataset.council)") == shown
+        quote = page.locator(".compare-col blockquote").first.inner_text()
+        assert quote.strip()
+        page.goto(page.url.split("/topics/")[0] + "/matrix/")
+        rows = page.locator("tr.matrix-row")
+        silent = [int(rows.nth(i).get_attribute("data-silent")) for i in range(rows.count())]
+        assert silent == sorted(silent, reverse=True)  # gaps first
+        page.get_by_label("Nation").select_option("England")
+        visible = page.locator("tr.matrix-row:not([hidden])")
+        assert 0 < visible.count() < rows.count()
+        assert {visible.nth(i).get_attribute("data-nation") for i in range(visible.count())} == {"England"}
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
