@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from playwright.sync_api import expect
 
 from policyhandbook.draft import build_draft
 from policyhandbook.load import load
@@ -210,7 +211,8 @@ def test_keyboard_only(context, site_url):
     second = page.evaluate("document.activeElement.getAttribute('data-clause')")
     page.keyboard.press("Space")
     assert page.locator(".md-header .draft-link__count").inner_text() == "2"
-    assert page.locator("#draft-status").inner_text().startswith("Added to your draft: Oxford")
+    # The status is set a moment after the change, so screen readers announce it; wait for it.
+    expect(page.locator("#draft-status")).to_have_text(re.compile(r"^Added to your draft: Oxford"))
 
     # The header link, reached backwards from the page, opens /draft/.
     tab_to(".draft-link", back=True)
