@@ -11,6 +11,7 @@ import sys
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from benchmarks.make_corpus import make_corpus
 from policyhandbook.pipeline import Paths, render_handbook
@@ -73,6 +74,13 @@ def test_reader_picks_councils_and_the_address_keeps_them(large, browser):
         assert page.eval_on_selector_all(".compare-col", "cols => cols.map(c => c.dataset.council)") == shown
         quote = page.locator(".compare-col blockquote").first.inner_text()
         assert quote.strip()
+        # The picked councils' clauses can go into the draft like any other.
+        columns = page.locator(".compare-col")
+        assert page.locator(".compare-col button.draft-toggle").count() == page.locator(".compare-col article.clause").count() > 0
+        button = columns.first.locator("button.draft-toggle").first
+        button.click()
+        expect(button).to_contain_text("Remove from draft")
+        assert page.locator(".md-header .draft-link__count").inner_text() == "1"
         page.goto(page.url.split("/topics/")[0] + "/matrix/")
         rows = page.locator("tr.matrix-row")
         silent = [int(rows.nth(i).get_attribute("data-silent")) for i in range(rows.count())]

@@ -128,11 +128,12 @@
 
   // --- "Add to draft" on every quoted clause ------------------------------------------------
 
-  function setupButtons() {
-    var articles = document.querySelectorAll("article.clause[data-clause]");
+  function setupButtons(root) {
+    var articles = (root || document).querySelectorAll("article.clause[data-clause]:not([data-draft-ready])");
     if (!articles.length) { return; }
     var buttons = [];
     Array.prototype.forEach.call(articles, function (article) {
+      article.setAttribute("data-draft-ready", "");
       var id = article.getAttribute("data-clause");
       var name = article.getAttribute("data-name") || id;
       var icon = el("span", { "class": "draft-toggle__icon", "aria-hidden": "true", text: "+" });
@@ -713,6 +714,8 @@
     document.body.appendChild(status);
     setupHeader();
     setupButtons();
+    // Clauses added later (the reader-picked comparison of a large handbook) get their buttons too.
+    document.addEventListener("handbook:clauses-added", function (event) { setupButtons(event.target); });
     var root = document.getElementById("draft-app");
     if (root) { setupDraftPage(root); }
   }

@@ -171,6 +171,9 @@
         col.appendChild(doc);
         c.clauses.forEach(function (clause) {
           var article = el("article", "clause");
+          article.setAttribute("data-clause", clause.id);
+          article.setAttribute("data-topic", data.topic);
+          article.setAttribute("data-name", c.short_name + ", " + clause.label);
           article.appendChild(el("p", "clause-label", clause.label.charAt(0).toUpperCase() + clause.label.slice(1)));
           article.appendChild(clauseText(clause.text));
           var cite = el("p", "clause-cite", clause.citation + ". ");
@@ -182,6 +185,7 @@
         });
         area.appendChild(col);
       });
+      area.dispatchEvent(new CustomEvent("handbook:clauses-added", { bubbles: true }));
     }
 
     function add() {
