@@ -151,8 +151,9 @@ def check_taxonomy(node: Located, shown: str) -> tuple[tuple[Group, ...], list[P
 # --- councils -----------------------------------------------------------------
 
 
-def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], source_dir: Path) -> tuple[Council | None, list[Problem]]:
-    """Check one council file; return its record (None when it has problems) and every problem."""
+def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], source_dir: Path, strict: bool = False) -> tuple[Council | None, list[Problem]]:
+    """Check one council file; return its record (None when it has problems) and every problem.
+    With ``strict``, a file marked 'reviewed: false' is a problem too."""
     problems: list[Problem] = []
     if not _is_map(node):
         return None, [Problem(shown, node.line, f"expected the council's fields (id:, name:, ..., clauses:) at the top level; see {EXAMPLE}")]
@@ -173,6 +174,11 @@ def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], sou
         reviewed = f.map["reviewed"].value
         if not isinstance(reviewed, bool):
             f.problem(f.line("reviewed"), f"field 'reviewed' must be true or false, not '{reviewed}'")
+        elif not reviewed and strict:
+            f.problem(
+                f.line("reviewed"),
+                f"council '{stem}' is marked 'reviewed: false'; review its topics, then set 'reviewed: true' (check --strict refuses unreviewed files)",
+            )
 
     original_text: str | None = None
     if values["original"] is not None:

@@ -8,7 +8,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .load import load, unreviewed
+from .load import load
 from .pipeline import Paths, build_site, pages, render_handbook
 from .problems import SourceError
 from .provenance import coverage
@@ -26,13 +26,7 @@ def _summary(handbook, n_pages: int, started: float) -> str:
 
 def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     started = time.perf_counter()
-    strict = unreviewed(paths.sources) if args.strict else []
-    try:
-        handbook = load(paths.sources)
-    except SourceError as err:
-        raise SourceError(err.problems + strict) from None
-    if strict:
-        raise SourceError(strict)
+    handbook = load(paths.sources, strict=args.strict)
     if args.coverage:
         for council in handbook.councils:
             result = coverage(council, (paths.sources / council.original).read_text(encoding="utf-8"))

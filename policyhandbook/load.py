@@ -24,25 +24,8 @@ def council_files(source_dir: Path) -> list[Path]:
     return sorted(p for p in source_dir.glob("*.yaml") if p.name != TAXONOMY_FILE)
 
 
-def unreviewed(source_dir: Path) -> list[Problem]:
-    """For `check --strict`: a problem for every council file marked 'reviewed: false'."""
-    problems = []
-    for path in council_files(Path(source_dir)):
-        shown = display_path(path, Path(source_dir).parent)
-        node, _ = read_yaml_file(path, shown)  # files that cannot be read are reported by load()
-        field = node.value.get("reviewed") if node is not None and isinstance(node.value, dict) else None
-        if field is not None and field.value is False:
-            problems.append(
-                Problem(
-                    shown,
-                    field.line,
-                    f"council '{path.stem}' is marked 'reviewed: false'; review its topics, then set 'reviewed: true' (check --strict refuses unreviewed files)",
-                )
-            )
-    return problems
-
-
-def load(source_dir: Path) -> Handbook:
+def load(source_dir: Path, strict: bool = False) -> Handbook:
+    """Read, check and model every source; with ``strict``, unreviewed council files are problems."""
     source_dir = Path(source_dir)
     problems: list[Problem] = []
     taxonomy_path = source_dir / TAXONOMY_FILE
@@ -68,7 +51,7 @@ def load(source_dir: Path) -> Handbook:
                 "no council files (*.yaml) found; add one, starting from source_policies/example/example-council.yaml",
             )
         )
-    jobs = [(path, topic_ids, source_dir) for path in files]
+    jobs = [(path, topic_ids, source_dir, strict) for path in files]
     if len(files) >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             results = list(pool.map(_read_and_check, jobs, chunksize=16))
@@ -84,14 +67,14 @@ def load(source_dir: Path) -> Handbook:
     return Handbook(groups=tuple(groups), councils=tuple(councils), version=sources_version(source_dir, councils))
 
 
-def _read_and_check(job: tuple[Path, set[str], Path]) -> tuple[Council | None, list[Problem]]:
+def _read_and_check(job: tuple[Path, set[str], Path, bool]) -> tuple[Council | None, list[Problem]]:
     """Read and check one council file (runs in a worker process for large corpora)."""
-    path, topic_ids, source_dir = job
+    path, topic_ids, source_dir, strict = job
     shown = display_path(path, source_dir.parent)
     node, problems = read_yaml_file(path, shown)
     if node is None:
         return None, problems
-    council, found = check_council(node, shown, path.stem, topic_ids, source_dir)
+    council, found = check_council(node, shown, path.stem, topic_ids, source_dir, strict)
     return council, problems + found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,7 +14,7 @@ from . import pdf
 from .load import load
 from .model import Handbook
 from .render import render
-from .write import WriteError, swap, write_tree
+from .write import WriteError, make_readable, swap, write_tree
 
 
 @dataclass(frozen=True)
@@ -58,19 +59,19 @@ def build_site(paths: Paths, handbook: Handbook | None = None) -> pdf.Report:
         capture_output=True,
         text=True,
     )
-    if result.returncode != 0:
-        subprocess.run(["rm", "-rf", str(staging)], check=False)
-        raise WriteError("mkdocs build failed; site/ was left as it was:\n" + (result.stderr or result.stdout).strip())
     try:
-        report = pdf.build_pdfs(handbook or load(paths.sources), paths.root, paths.templates, staging / pdf.PDF_DIR)
-    except OSError as err:
-        subprocess.run(["rm", "-rf", str(staging)], check=False)
-        raise WriteError(f"cannot write the PDFs: {err.strerror or err}; site/ was left as it was; check the folder's permissions and free disk space") from err
+        if result.returncode != 0:
+            raise WriteError("mkdocs build failed; site/ was left as it was:\n" + (result.stderr or result.stdout).strip())
+        try:
+            report = pdf.build_pdfs(handbook or load(paths.sources), paths.root, paths.templates, staging / pdf.PDF_DIR)
+        except OSError as err:
+            raise WriteError(
+                f"cannot write the PDFs: {err.strerror or err}; site/ was left as it was; check the folder's permissions and free disk space"
+            ) from err
+        make_readable(staging)
     except BaseException:
-        subprocess.run(["rm", "-rf", str(staging)], check=False)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    for path in [staging, *staging.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
     swap(staging, paths.site)
     return report
 

@@ -62,13 +62,19 @@ def write_tree(files: dict[str, str | bytes], target: Path) -> bool:
             path.parent.mkdir(parents=True, exist_ok=True)
             data = content.encode("utf-8") if isinstance(content, str) else content
             path.write_bytes(data)
-        for path in [staging, *staging.rglob("*")]:  # world-readable, whatever the umask
-            path.chmod(0o755 if path.is_dir() else 0o644)
+        make_readable(staging)
         swap(staging, target)
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise WriteError(f"cannot write {target.name}/: {err.strerror or err}; check the folder's permissions and free disk space") from err
     return True
+
+
+def make_readable(folder: Path) -> None:
+    """Make a folder and everything in it world-readable, whatever the umask (web servers and
+    linkchecker may read it as another user)."""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def swap(new: Path, target: Path) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from policyhandbook.cli import main
+from policyhandbook.write import make_readable
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -82,14 +85,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from policyhandbook.load import load
 
     pdf.build_pdfs(load(ROOT / "source_policies"), ROOT, ROOT / "templates", site / pdf.PDF_DIR)
-    for path in [site, *site.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    make_readable(site)
     return site
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    """The built site served on 127.0.0.1 (a random free port)."""
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) for the duration; yields its base URL."""
     import functools
     import http.server
     import threading
@@ -102,12 +104,20 @@ def site_url(built_site: Path):
             self.send_header("LinkChecker", "unlimited")  # lifts linkchecker's politeness delay for this local server
             super().end_headers()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The built site served on 127.0.0.1."""
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

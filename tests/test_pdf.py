@@ -36,35 +36,23 @@ def _poppler():
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory):
     """The fixture corpus's project with every site PDF built into out/ (SOURCE_DATE_EPOCH fixed)."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         root = make_project(tmp_path_factory.mktemp("pdf") / "project")
         handbook = load(root / "source_policies")
         report = pdf.build_pdfs(handbook, root, root / "templates", root / "out")
-    finally:
-        if old is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
     return root, handbook, report
 
 
 @pytest.fixture(scope="module")
 def oxford_pack(tmp_path_factory):
     """The real Oxford members' pack, as the site builds it."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         handbook = load(ROOT / "source_policies")
         spec = next(s for s in pdf.specs(handbook) if s.path == pdf.members_pack_path("oxford"))
         out = tmp_path_factory.mktemp("oxford") / "pack.pdf"
         pdf.build_pack(handbook, ROOT, ROOT / "templates", spec, out, use_cache=False)
-    finally:
-        if old is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
     return handbook, spec, out
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
 from playwright.sync_api import expect
@@ -17,7 +14,7 @@ from benchmarks.make_corpus import make_corpus
 from policyhandbook.pipeline import Paths, render_handbook
 from policyhandbook.render import COMPACT_FROM
 
-from .conftest import ROOT
+from .conftest import ROOT, serve
 
 
 @pytest.fixture(scope="module")
@@ -52,15 +49,9 @@ def test_reader_picks_councils_and_the_address_keeps_them(large, browser):
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=large, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve(site) as url:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/topics/disclaimer/")
+        page.goto(url + "/topics/disclaimer/")
         page.wait_for_selector(".compare-col")
         first = page.eval_on_selector_all(".compare-col", "cols => cols.map(c => c.dataset.council)")
         assert len(first) == 3
@@ -90,6 +81,3 @@ def test_reader_picks_councils_and_the_address_keeps_them(large, browser):
         assert 0 < visible.count() < rows.count()
         assert {visible.nth(i).get_attribute("data-nation") for i in range(visible.count())} == {"England"}
         page.close()
-    finally:
-        server.shutdown()
-        server.server_close()

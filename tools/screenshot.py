@@ -6,34 +6,19 @@ Serves site/ on 127.0.0.1 for the duration.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one set of browser flags for tests and tools)
-
-
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402  (one browser setup for tests and tools)
 
 
 def main() -> None:
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    server, base = serve(Path("site"))
-    with sync_playwright() as p:
+    with serve(Path("site")) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width, height, name in ((1280, 900, "desktop"), (390, 844, "phone")):
             page = browser.new_page(viewport={"width": width, "height": height})
@@ -46,7 +31,6 @@ def main() -> None:
                 print(f"{path} {name}: scrollWidth={sw}")
             page.close()
         browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":
