@@ -36,8 +36,3 @@ def normalise(text: str) -> str:
     text = _EMPTY_MARKER.sub("", text)
     text = _LIST_MARKER.sub("", text)
     return " ".join(text.split())
-
-
-def words(text: str) -> list[str]:
-    """The words of an already normalised text (runs without white space)."""
-    return text.split(" ") if text else []
