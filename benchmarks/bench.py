@@ -1,7 +1,9 @@
 """Scale benchmark: how the build grows from the real five councils to 100 and 400.
 
 Prints one table. For each corpus size it measures, in a fresh process each, the time to parse the
-sources only (the floor), to check them, to render handbook/, to write it, and peak memory; then
+sources only (the floor), to check them, to render handbook/, to write it, and peak memory; the
+time from saving one council's file (one clause retagged) to regenerated Markdown, as during
+`make serve` (save s); then
 `mkdocs build`, the pages' count and size, the largest page, and the search index a reader downloads.
 At N = 5 it also times all PDFs. Synthetic corpora are written to a temporary folder.
 
@@ -44,10 +46,24 @@ files = render(handbook, templates, sources)
 t3 = time.perf_counter()
 write_tree(files, root / "handbook")
 t4 = time.perf_counter()
+# As in `make serve`: a warm rebuilder, then one council's file saved with one clause retagged.
+import re
+from policyhandbook.incremental import Rebuilder
+from policyhandbook.pipeline import Paths
+builder = Rebuilder(Paths.at(root))
+builder.build()
+path = council_files(sources)[len(council_files(sources)) // 2]
+text = path.read_text(encoding="utf-8")
+first = re.search(r"^    topics: \[(.*)\]$", text, re.M)
+new = "sanctions" if first.group(1) != "sanctions" else "disclaimer"
+path.write_text(text[: first.start(1)] + new + text[first.end(1):], encoding="utf-8")
+t5 = time.perf_counter()
+builder.build()
+t6 = time.perf_counter()
 pages = {k: v for k, v in files.items() if k.endswith(".md")}
 largest = max(pages, key=lambda k: len(pages[k]))
 print(json.dumps({
-    "parse": t1 - t0, "check": t2 - t1, "render": t3 - t2, "write": t4 - t3,
+    "parse": t1 - t0, "check": t2 - t1, "render": t3 - t2, "write": t4 - t3, "save": t6 - t5, "save_files": builder.last_rendered,
     "clauses": len(handbook.clauses), "pages": len(pages),
     "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
@@ -110,7 +126,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    header = f"{'councils':>8} {'clauses':>7} {'parse s':>7} {'check s':>7} {'render s':>8} {'write s':>7} {'chk+rnd/parse':>13} {'peak MB':>7} {'pages':>5} {'mkdocs s':>8} {'HTML MB':>7} {'search MB':>9} {'PDFs s':>6}  largest page"
+    header = f"{'councils':>8} {'clauses':>7} {'parse s':>7} {'check s':>7} {'render s':>8} {'write s':>7} {'chk+rnd/parse':>13} {'save s':>6} {'peak MB':>7} {'pages':>5} {'mkdocs s':>8} {'HTML MB':>7} {'search MB':>9} {'PDFs s':>6}  largest page"
     print(header)
     rows = {}
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
@@ -119,7 +135,7 @@ def main() -> None:
             rows[size] = row
             ratio = (row["check"] + row["render"]) / row["parse"] if row["parse"] else float("nan")
             print(
-                f"{size:>8} {row['clauses']:>7} {row['parse']:>7.2f} {row['check']:>7.2f} {row['render']:>8.2f} {row['write']:>7.2f} {ratio:>13.1f} "
+                f"{size:>8} {row['clauses']:>7} {row['parse']:>7.2f} {row['check']:>7.2f} {row['render']:>8.2f} {row['write']:>7.2f} {ratio:>13.1f} {row['save']:>6.2f} "
                 f"{row['peak_mb']:>7.0f} {row['pages']:>5} {row.get('mkdocs', float('nan')):>8.1f} {row.get('html_mb', float('nan')):>7.1f} "
                 f"{row.get('search_mb', float('nan')):>9.2f} {row.get('pdfs', float('nan')):>6.1f}  {row.get('largest', '-')}",
                 flush=True,

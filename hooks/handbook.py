@@ -1,9 +1,12 @@
 """MkDocs hook: regenerate handbook/ from the sources before each build, set the navigation,
-and make `mkdocs serve` watch the sources and templates."""
+and make `mkdocs serve` watch the sources and templates. During `mkdocs serve`, a saved file
+regenerates only the pages it affects (policyhandbook/incremental.py)."""
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,16 +15,22 @@ if str(ROOT) not in sys.path:
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from policyhandbook.pipeline import Paths, build_handbook, navigation  # noqa: E402
+from policyhandbook import search  # noqa: E402
+from policyhandbook.incremental import rebuilder  # noqa: E402
+from policyhandbook.pipeline import Paths, navigation  # noqa: E402
 from policyhandbook.problems import SourceError  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.handbook")
 
 
 def on_config(config):
-    paths = Paths.at(ROOT)
+    builder = rebuilder(Paths.at(ROOT))
+    start = time.perf_counter()
     try:
-        handbook = build_handbook(paths)
+        handbook = builder.build()
     except SourceError as err:
         raise PluginError(f"{err}\n{err.summary()}") from None
+    log.info("handbook/: %d of %d files regenerated in %.2f s", builder.last_rendered, len(builder.files), time.perf_counter() - start)
     config["nav"] = navigation(handbook)
     return config
 
@@ -31,3 +40,13 @@ def on_serve(server, config, builder):
     for path in (paths.sources, paths.templates):
         server.watch(str(path))
     return server
+
+
+def on_post_build(config):
+    """Index the built site for search (Pagefind, from the pinned Python package's binary)."""
+    start = time.perf_counter()
+    try:
+        search.index(Path(config["site_dir"]))
+    except search.SearchError as err:
+        raise PluginError(str(err)) from None
+    log.info("search index built in %.2f s", time.perf_counter() - start)

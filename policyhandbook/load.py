@@ -24,8 +24,17 @@ def council_files(source_dir: Path) -> list[Path]:
     return sorted(p for p in source_dir.glob("*.yaml") if p.name != TAXONOMY_FILE)
 
 
-def load(source_dir: Path, strict: bool = False) -> Handbook:
-    """Read, check and model every source; with ``strict``, unreviewed council files are problems."""
+# A cache of checked council files for a long-running process (`mkdocs serve`): file path ->
+# (its bytes, the topic ids and strictness it was checked with, its original's bytes, the council).
+Cache = dict[Path, tuple[bytes, frozenset[str], bool, bytes, Council]]
+
+
+def load(source_dir: Path, strict: bool = False, cache: Cache | None = None) -> Handbook:
+    """Read, check and model every source; with ``strict``, unreviewed council files are problems.
+
+    With a ``cache``, a council file is checked again only when it, its original text or the
+    taxonomy has changed since it last passed; the cache is updated in place.
+    """
     source_dir = Path(source_dir)
     problems: list[Problem] = []
     taxonomy_path = source_dir / TAXONOMY_FILE
@@ -51,12 +60,18 @@ def load(source_dir: Path, strict: bool = False) -> Handbook:
                 "no council files (*.yaml) found; add one, starting from source_policies/example/example-council.yaml",
             )
         )
-    jobs = [(path, topic_ids, source_dir, strict) for path in files]
-    if len(files) >= PARALLEL_FROM:
+    cached = {path: council for path in files if (council := _cached(cache, path, topic_ids, strict, source_dir)) is not None}
+    jobs = [(path, topic_ids, source_dir, strict) for path in files if path not in cached]
+    # Read before checking: a file saved again during the check is then checked again next time.
+    snapshot = {job[0]: _bytes(job[0]) for job in jobs} if cache is not None else {}
+    if len(jobs) >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            results = list(pool.map(_read_and_check, jobs, chunksize=16))
+            checked = dict(zip([job[0] for job in jobs], pool.map(_read_and_check, jobs, chunksize=16), strict=True))
     else:
-        results = [_read_and_check(job) for job in jobs]
+        checked = {job[0]: _read_and_check(job) for job in jobs}
+    results = [(cached[path], []) if path in cached else checked[path] for path in files]
+    if cache is not None:
+        _remember(cache, checked, snapshot, topic_ids, strict, source_dir)
     for council, found in results:
         problems += found
         if council is not None:
@@ -65,6 +80,40 @@ def load(source_dir: Path, strict: bool = False) -> Handbook:
     if problems:
         raise SourceError(problems)
     return Handbook(groups=tuple(groups), councils=tuple(councils), version=sources_version(source_dir, councils))
+
+
+def _cached(cache: Cache | None, path: Path, topic_ids: set[str], strict: bool, source_dir: Path) -> Council | None:
+    """The council checked before, if neither its file, its original, the topics nor strictness changed."""
+    entry = cache.get(path) if cache is not None else None
+    if entry is None:
+        return None
+    data, topics, was_strict, original, council = entry
+    same = data == _bytes(path) and original == _bytes(source_dir / council.original)
+    return council if same and topics == topic_ids and was_strict == strict else None
+
+
+def _remember(
+    cache: Cache,
+    checked: dict[Path, tuple[Council | None, list[Problem]]],
+    snapshot: dict[Path, bytes | None],
+    topic_ids: set[str],
+    strict: bool,
+    source_dir: Path,
+) -> None:
+    """Keep the councils that passed; files with problems are checked again next time."""
+    for path, (council, problems) in checked.items():
+        cache.pop(path, None)
+        data = snapshot.get(path)
+        original = _bytes(source_dir / council.original) if council is not None else None
+        if council is not None and not problems and data is not None and original is not None:
+            cache[path] = (data, frozenset(topic_ids), strict, original, council)
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _read_and_check(job: tuple[Path, set[str], Path, bool]) -> tuple[Council | None, list[Problem]]:

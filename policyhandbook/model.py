@@ -112,7 +112,11 @@ class Handbook:
         return {t: {c: tuple(cl) for c, cl in row.items()} for t, row in index.items()}
 
     def addressing(self, topic_id: str) -> list[Council]:
-        return [c for c in self.councils if self.by_topic[topic_id][c.id]]
+        return list(self._addressing[topic_id])
+
+    @cached_property
+    def _addressing(self) -> dict[str, tuple[Council, ...]]:
+        return {t: tuple(c for c in self.councils if row[c.id]) for t, row in self.by_topic.items()}
 
     def topics_of(self, council_id: str) -> list[Topic]:
         return [t for t in self.topics if self.by_topic[t.id][council_id]]
@@ -123,7 +127,7 @@ class Handbook:
     @cached_property
     def addressing_count(self) -> dict[str, int]:
         """topic id -> how many councils address it."""
-        return {t: sum(1 for clauses in row.values() if clauses) for t, row in self.by_topic.items()}
+        return {t: len(councils) for t, councils in self._addressing.items()}
 
     def gaps(self, council_id: str, min_others: int = 2) -> list[Topic]:
         """Topics this council is silent on that at least ``min_others`` other councils address."""

@@ -83,6 +83,7 @@ def navigation(handbook: Handbook) -> list:
         {"Coverage matrix": "matrix.md"},
         {"Topics": [{"All topics": "topics/index.md"}] + [{group.title: [{t.title: f"topics/{t.id}.md"} for t in group.topics]} for group in handbook.groups]},
         {"Councils": [{"All councils": "councils/index.md"}] + [{c.short_name: f"councils/{c.id}.md"} for c in handbook.councils]},
+        {"Search": "search.md"},
         {"Your draft": "draft.md"},
         {"Open data": "data.md"},
         {"About and method": "about.md"},

@@ -9,8 +9,12 @@ shows as literal text.
 from __future__ import annotations
 
 import json
-import posixpath
+import multiprocessing
+import os
 import re
+from collections.abc import Callable, Collection
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
@@ -19,7 +23,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from . import draft as drafting
 from .data import clauses_csv, clauses_json
-from .model import KEY_TOPICS, Council, Handbook, section_label
+from .model import KEY_TOPICS, Clause, Council, Handbook, section_label
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&:])")
 
@@ -66,15 +70,23 @@ def page_dir(page: str) -> str:
 def relative_url(from_page: str, to: str) -> str:
     """Relative link from a page to a page ('councils/x.md#a') or a file ('data/clauses.json')."""
     target, _, anchor = to.partition("#")
-    if target.endswith(".md"):
-        target_dir = page_dir(target)
-        path = posixpath.relpath(target_dir or ".", page_dir(from_page) or ".")
-        url = "./" if path == "." else path + "/"
-    elif target:
-        url = posixpath.relpath(target, page_dir(from_page) or ".")
-    else:
-        url = ""
+    url = _relative_target(page_dir(from_page), target) if target else ""
     return url + ("#" + anchor if anchor else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative_target(from_dir: str, target: str) -> str:
+    is_page = target.endswith(".md")
+    to_parts = (page_dir(target) if is_page else target).split("/")
+    from_parts = from_dir.split("/") if from_dir else []
+    to_parts = [part for part in to_parts if part]
+    common = 0
+    while common < min(len(from_parts), len(to_parts)) and from_parts[common] == to_parts[common]:
+        common += 1
+    path = "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
+    if is_page:
+        return path + "/" if path else "./"
+    return path or "."
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -122,44 +134,121 @@ def topic_data(handbook: Handbook, topic_id: str) -> str:
     return json.dumps({"topic": topic_id, "councils": councils}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def render(handbook: Handbook, templates: Path, originals: Path) -> dict[str, str | bytes]:
-    """Every file of handbook/: pages, open data, originals and assets."""
-    env = environment(Path(templates))
-    files: dict[str, str | bytes] = {}
-    compact = len(handbook.councils) >= COMPACT_FROM
+PARALLEL_FROM = 40  # councils; below this, starting worker processes costs more than it saves
 
-    def page(path: str, template: str, **context: object) -> None:
+
+class Renderer:
+    """Makes each file of handbook/ from the model, one path at a time."""
+
+    def __init__(self, handbook: Handbook, templates: Path, originals: Path) -> None:
+        self.handbook = handbook
+        self.templates = Path(templates)
+        self.originals = Path(originals)
+        self.env = environment(self.templates)
+        self.compact = len(handbook.councils) >= COMPACT_FROM
+        self._tags: dict[tuple[str, str], str] = {}
+        self.makers = self._makers()
+
+    def paths(self) -> list[str]:
+        """Every file of handbook/, in a fixed order."""
+        return list(self.makers)
+
+    def make(self, path: str) -> str | bytes:
+        return self.makers[path]()
+
+    def _makers(self) -> dict[str, Callable[[], str | bytes]]:
+        hb = self.handbook
+        makers: dict[str, Callable[[], str | bytes]] = {
+            "index.md": partial(self.page, "index.md", "home.md.j2"),
+            "matrix.md": partial(self.page, "matrix.md", "matrix.md.j2"),
+            "topics/index.md": partial(self.page, "topics/index.md", "topics-index.md.j2"),
+            "councils/index.md": partial(self.page, "councils/index.md", "councils-index.md.j2"),
+        }
+        for topic in hb.topics:
+            path = f"topics/{topic.id}.md"
+            makers[path] = partial(self.page, path, "topic.md.j2", topic=topic)
+        for council in hb.councils:
+            path = f"councils/{council.id}.md"
+            makers[path] = partial(self.council_page, path, council)
+        makers["about.md"] = partial(self.page, "about.md", "about.md.j2")
+        makers["accessibility.md"] = partial(self.page, "accessibility.md", "accessibility.md.j2")
+        makers["data.md"] = partial(self.page, "data.md", "data.md.j2")
+        makers["draft.md"] = partial(self.page, "draft.md", "draft.md.j2", doc=drafting.DOCUMENT_TEXT)
+        makers["search.md"] = partial(self.page, "search.md", "search.md.j2")
+        if self.compact:
+            for topic in hb.topics:
+                makers[f"data/topics/{topic.id}.json"] = partial(topic_data, hb, topic.id)
+        makers["data/clauses.json"] = partial(clauses_json, hb)
+        makers["data/clauses.csv"] = partial(clauses_csv, hb)
+        for council in hb.councils:
+            makers[f"originals/{council.id}.txt"] = (self.originals / council.original).read_bytes
+        assets = self.templates / "assets"
+        for asset in sorted(assets.rglob("*")):
+            if asset.is_file():
+                makers["assets/" + asset.relative_to(assets).as_posix()] = asset.read_bytes
+        return makers
+
+    def council_page(self, path: str, council: Council) -> str:
+        return self.page(path, "council.md.j2", council=council, sections=sections(council))
+
+    def page(self, path: str, template: str, **context: object) -> str:
+        here = page_dir(path)
+        tags = self._tags
+
         def url(to: str) -> str:
             return relative_url(path, to)
 
-        text = env.get_template(template).render(hb=handbook, page=path, url=url, compact=compact, key_topics=KEY_TOPICS, tool_version=__version__, **context)
-        files[path] = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+        def topic_links(clause: Clause) -> Markup:
+            """Links to a clause's topic pages (the same few links recur on every clause, so they are made once per folder)."""
+            for tid in clause.topics:
+                if (here, tid) not in tags:
+                    tags[here, tid] = f'<a class="topic-tag" href="{escape(url("topics/" + tid + ".md"))}">{escape(self.handbook.topic_by_id[tid].title)}</a>'
+            return Markup(" ".join(tags[here, tid] for tid in clause.topics))
 
-    page("index.md", "home.md.j2")
-    page("matrix.md", "matrix.md.j2")
-    page("topics/index.md", "topics-index.md.j2")
-    page("councils/index.md", "councils-index.md.j2")
-    for topic in handbook.topics:
-        page(f"topics/{topic.id}.md", "topic.md.j2", topic=topic)
-    for council in handbook.councils:
-        page(f"councils/{council.id}.md", "council.md.j2", council=council, sections=sections(council))
-    page("about.md", "about.md.j2")
-    page("accessibility.md", "accessibility.md.j2")
-    page("data.md", "data.md.j2")
-    page("draft.md", "draft.md.j2", doc=drafting.DOCUMENT_TEXT)
+        text = self.env.get_template(template).render(
+            hb=self.handbook,
+            page=path,
+            url=url,
+            topic_links=topic_links,
+            compact=self.compact,
+            key_topics=KEY_TOPICS,
+            tool_version=__version__,
+            **context,
+        )
+        while "\n\n\n" in text:  # at most one blank line between blocks (str.replace is much faster than a regex on large pages)
+            text = text.replace("\n\n\n", "\n\n")
+        return text.strip("\n") + "\n"
 
-    if compact:
-        for topic in handbook.topics:
-            files[f"data/topics/{topic.id}.json"] = topic_data(handbook, topic.id)
-    files["data/clauses.json"] = clauses_json(handbook)
-    files["data/clauses.csv"] = clauses_csv(handbook)
-    for council in handbook.councils:
-        files[f"originals/{council.id}.txt"] = (Path(originals) / council.original).read_bytes()
-    assets = Path(templates) / "assets"
-    for asset in sorted(assets.rglob("*")):
-        if asset.is_file():
-            files["assets/" + asset.relative_to(assets).as_posix()] = asset.read_bytes()
-    return files
+
+def render(handbook: Handbook, templates: Path, originals: Path, only: Collection[str] | None = None) -> dict[str, str | bytes]:
+    """Every file of handbook/ (pages, open data, originals and assets), or only the paths in ``only``.
+
+    Large handbooks are rendered on every core: the renderer is forked, so workers share the model.
+    """
+    renderer = Renderer(handbook, templates, originals)
+    paths = renderer.paths() if only is None else [p for p in renderer.paths() if p in only]
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(handbook.councils) < PARALLEL_FROM or len(paths) < 2 * workers:
+        return {path: renderer.make(path) for path in paths}
+    for name in renderer.env.list_templates(filter_func=lambda name: name.endswith(".md.j2")):
+        renderer.env.get_template(name)  # compiled once, before the fork, not once per worker
+    global _forked
+    _forked = renderer
+    try:
+        batches = [paths[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            made = dict(item for batch in pool.map(_make_batch, batches) for item in batch)
+    finally:
+        _forked = None
+    return {path: made[path] for path in paths}
+
+
+_forked: Renderer | None = None  # the renderer a forked worker inherits
+
+
+def _make_batch(paths: list[str]) -> list[tuple[str, str | bytes]]:
+    assert _forked is not None
+    return [(path, _forked.make(path)) for path in paths]
 
 
 def sections(council: Council) -> list[dict]:

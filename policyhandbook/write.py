@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 
@@ -47,11 +48,15 @@ def _writable(target: Path) -> None:
         raise WriteError(f"cannot write to {target.name}/: permission denied; make {parent.as_posix()}/ and {target.name}/ writable and run again")
 
 
-def write_tree(files: dict[str, str | bytes], target: Path) -> bool:
-    """Make ``target`` hold exactly ``files``. Returns False when it already did (nothing written)."""
+def write_tree(files: dict[str, str | bytes], target: Path, changed: Collection[str] | None = None) -> bool:
+    """Make ``target`` hold exactly ``files``. Returns False when it already did (nothing written).
+
+    ``changed`` is for a caller that knows ``target`` already holds ``files`` but for those paths:
+    the other files are then linked into the new folder rather than written again.
+    """
     target = Path(target)
     remove_stale(target)
-    if _same(files, target):
+    if (not changed and target.is_dir()) if changed is not None else _same(files, target):
         return False
     staging = target.parent / f".{target.name}.new-{os.getpid()}"
     try:
@@ -60,6 +65,8 @@ def write_tree(files: dict[str, str | bytes], target: Path) -> bool:
         for name, content in sorted(files.items()):
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
+            if changed is not None and name not in changed and _link(target / name, path):
+                continue
             data = content.encode("utf-8") if isinstance(content, str) else content
             path.write_bytes(data)
         make_readable(staging)
@@ -67,6 +74,15 @@ def write_tree(files: dict[str, str | bytes], target: Path) -> bool:
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise WriteError(f"cannot write {target.name}/: {err.strerror or err}; check the folder's permissions and free disk space") from err
+    return True
+
+
+def _link(existing: Path, new: Path) -> bool:
+    """Hard-link an unchanged file into the new folder (files are never changed in place)."""
+    try:
+        os.link(existing, new)
+    except OSError:
+        return False
     return True
 
 

@@ -1,0 +1,113 @@
+"""Incremental rebuilds for `mkdocs serve`: when one council's file is saved, check only the files
+that changed and render only the pages they affect.
+
+A full render is the reference: ``affected`` must name every file whose content can differ, and
+the tests compare incremental results with full renders after many kinds of edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .load import Cache, load
+from .model import Council, Handbook
+from .pipeline import Paths
+from .render import COMPACT_FROM, render
+from .write import write_tree
+
+# Pages that summarise every council (and the open data): rendered again on every change.
+GLOBAL_FILES = (
+    "index.md",
+    "matrix.md",
+    "topics/index.md",
+    "councils/index.md",
+    "about.md",
+    "accessibility.md",
+    "data.md",
+    "draft.md",
+    "search.md",
+    "data/clauses.json",
+    "data/clauses.csv",
+)
+
+
+def affected(old: Handbook, new: Handbook) -> set[str] | None:
+    """The files of handbook/ that may differ between the two handbooks, or None for all of them."""
+    if old.groups != new.groups or [c.id for c in old.councils] != [c.id for c in new.councils]:
+        return None  # the taxonomy, or the list of councils (and so the navigation), changed
+    if (len(old.councils) >= COMPACT_FROM) != (len(new.councils) >= COMPACT_FROM):
+        return None
+    files = set(GLOBAL_FILES)
+    topics: set[str] = set()
+    for council in new.councils:
+        before = old.council_by_id[council.id]
+        if before == council:
+            continue
+        files |= {f"councils/{council.id}.md", f"originals/{council.id}.txt"}
+        if _details(before) != _details(council):
+            topics |= {topic.id for topic in new.topics}  # names, titles and dates appear on every topic page
+            for topic in new.topics:  # and its short name on the pages of councils silent where it speaks
+                if old.by_topic[topic.id][council.id] or new.by_topic[topic.id][council.id]:
+                    files |= {f"councils/{c.id}.md" for c in old.silent(topic.id) + new.silent(topic.id)}
+        topics |= {t.id for t in new.topics if old.by_topic[t.id][council.id] != new.by_topic[t.id][council.id]}
+    for topic_id in topics:
+        files |= {f"topics/{topic_id}.md", f"data/topics/{topic_id}.json"}
+        if [c.id for c in old.addressing(topic_id)] != [c.id for c in new.addressing(topic_id)]:
+            # Who addresses the topic changed: every council silent on it lists it among its gaps, with who addresses it.
+            files |= {f"councils/{c.id}.md" for c in old.silent(topic_id) + new.silent(topic_id)}
+    return files
+
+
+def _details(council: Council) -> Council:
+    """A council without its clauses: the details shown wherever it is named."""
+    return replace(council, clauses=())
+
+
+def _templates_version(templates: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class Rebuilder:
+    """Keeps the last build in memory, so the next one redoes only what a change affects."""
+
+    paths: Paths
+    cache: Cache = field(default_factory=dict)
+    handbook: Handbook | None = None
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    templates: str = ""
+    last_rendered: int = 0  # how many files the last build rendered (for the log and the tests)
+
+    def build(self) -> Handbook:
+        """Check the sources and bring handbook/ up to date; raises SourceError as a full build does."""
+        handbook = load(self.paths.sources, cache=self.cache)
+        templates = _templates_version(self.paths.templates)
+        only = None
+        if self.handbook is not None and templates == self.templates and self.paths.handbook.is_dir():
+            only = affected(self.handbook, handbook)
+        rendered = render(handbook, self.paths.templates, self.paths.sources, only=only)
+        if only is None:
+            files = rendered
+            write_tree(files, self.paths.handbook)
+        else:
+            assert set(rendered) <= set(self.files), "the same councils and topics give the same files"
+            files = {path: rendered.get(path, content) for path, content in self.files.items()}
+            changed = {path for path, content in rendered.items() if self.files.get(path) != content}
+            write_tree(files, self.paths.handbook, changed=changed)
+        self.handbook, self.files, self.templates, self.last_rendered = handbook, files, templates, len(rendered)
+        return handbook
+
+
+_rebuilders: dict[Path, Rebuilder] = {}
+
+
+def rebuilder(paths: Paths) -> Rebuilder:
+    """The rebuilder for a project, kept for the life of the process (MkDocs loads its hooks afresh on each rebuild)."""
+    if paths.root not in _rebuilders:
+        _rebuilders[paths.root] = Rebuilder(paths)
+    return _rebuilders[paths.root]

@@ -1,0 +1,183 @@
+"""Incremental rebuilds (`mkdocs serve`): after an edit, regenerating only the affected pages gives
+exactly what a full build gives, and really does regenerate fewer files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.make_corpus import make_corpus
+from policyhandbook.incremental import Rebuilder
+from policyhandbook.pipeline import Paths, render_handbook
+from policyhandbook.render import COMPACT_FROM
+
+from .conftest import ROOT, make_project
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def encoded(files: dict[str, str | bytes]) -> dict[str, bytes]:
+    return {name: content.encode() if isinstance(content, str) else content for name, content in files.items()}
+
+
+def edit(path: Path, change: Callable[[dict], None]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
+
+
+def first_council(root: Path) -> Path:
+    return sorted(p for p in (root / "source_policies").glob("*.yaml") if p.name != "taxonomy.yaml")[0]
+
+
+def summary(data: dict) -> None:
+    data["clauses"][0]["summary"] = "A new editorial summary."
+
+
+def drop_topics(data: dict) -> None:
+    """Every clause keeps only its first topic: the council falls silent on several topics."""
+    for clause in data["clauses"]:
+        clause["topics"] = clause["topics"][:1]
+
+
+def add_topic(data: dict) -> None:
+    for clause in data["clauses"]:
+        clause["topics"] = list(dict.fromkeys(clause["topics"] + ["disclaimer", "sanctions"]))
+
+
+def short_name(data: dict) -> None:
+    data["short_name"] = "Renamed"
+
+
+def unreviewed(data: dict) -> None:
+    data["reviewed"] = False
+
+
+def delete_clause(data: dict) -> None:
+    del data["clauses"][-1]
+
+
+LOCAL_EDITS = [summary, drop_topics, add_topic, short_name, unreviewed, delete_clause]
+
+
+@pytest.fixture(params=["five", "large"])
+def corpus(request, tmp_path_factory) -> Path:
+    """The real five councils (side-by-side pages) and a large synthetic handbook (compact pages)."""
+    if request.param == "five":
+        return make_project(tmp_path_factory.mktemp("five") / "project", ROOT / "source_policies")
+    root = tmp_path_factory.mktemp("large") / "project"
+    make_corpus(root, COMPACT_FROM + 2, 10)
+    return make_project(tmp_path_factory.mktemp("large-project") / "project", root / "source_policies")
+
+
+def assert_same_as_full_build(root: Path) -> None:
+    _, files = render_handbook(Paths.at(root))
+    assert tree(root / "handbook") == encoded(files)
+
+
+@pytest.mark.parametrize("change", LOCAL_EDITS, ids=lambda f: f.__name__)
+def test_an_edit_to_one_council_regenerates_only_what_it_affects(corpus, change):
+    builder = Rebuilder(Paths.at(corpus))
+    builder.build()
+    total = len(builder.files)
+    edit(first_council(corpus), change)
+    builder.build()
+    assert_same_as_full_build(corpus)
+    assert 0 < builder.last_rendered < total
+
+
+def test_a_taxonomy_change_regenerates_everything(corpus):
+    builder = Rebuilder(Paths.at(corpus))
+    builder.build()
+    edit(corpus / "source_policies" / "taxonomy.yaml", lambda data: data["groups"][0]["topics"][0].update(title="A retitled topic"))
+    builder.build()
+    assert builder.last_rendered == len(builder.files)
+    assert_same_as_full_build(corpus)
+
+
+def test_a_template_change_regenerates_everything(corpus):
+    builder = Rebuilder(Paths.at(corpus))
+    builder.build()
+    council = corpus / "templates" / "council.md.j2"
+    council.write_text(council.read_text(encoding="utf-8").replace("## The policy", "## The policy, in full"), encoding="utf-8")
+    builder.build()
+    assert builder.last_rendered == len(builder.files)
+    assert_same_as_full_build(corpus)
+
+
+def test_a_new_council_regenerates_everything(corpus):
+    builder = Rebuilder(Paths.at(corpus))
+    builder.build()
+    source = first_council(corpus)
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for clause in data["clauses"]:
+        clause["id"] = clause["id"].replace(data["id"], "zz-new-council", 1)
+    data["id"] = "zz-new-council"
+    (source.parent / "zz-new-council.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
+    builder.build()
+    assert "councils/zz-new-council.md" in builder.files
+    assert_same_as_full_build(corpus)
+
+
+def test_an_unchanged_rebuild_checks_no_file_again(corpus, monkeypatch):
+    builder = Rebuilder(Paths.at(corpus))
+    builder.build()
+    checked: list[object] = []
+    from policyhandbook import load
+
+    real = load._read_and_check
+    monkeypatch.setattr(load, "_read_and_check", lambda job: checked.append(job) or real(job))
+    builder.build()
+    assert checked == []
+    edit(first_council(corpus), summary)
+    builder.build()
+    assert [job[0].name for job in checked] == [first_council(corpus).name]
+
+
+def test_a_bad_save_leaves_handbook_as_it_was_and_the_fix_rebuilds(corpus):
+    from policyhandbook.problems import SourceError
+
+    builder = Rebuilder(Paths.at(corpus))
+    builder.build()
+    before = tree(corpus / "handbook")
+    edit(first_council(corpus), lambda data: data["clauses"][0].update(topics=["purpse"]))
+    with pytest.raises(SourceError, match="unknown topic 'purpse'"):
+        builder.build()
+    assert tree(corpus / "handbook") == before
+    edit(first_council(corpus), lambda data: data["clauses"][0].update(topics=["disclaimer"]))
+    builder.build()
+    assert_same_as_full_build(corpus)
+
+
+@pytest.fixture(scope="module")
+def large_project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("prop") / "corpus"
+    make_corpus(root, COMPACT_FROM + 1, 6)
+    return make_project(tmp_path_factory.mktemp("prop-project") / "project", root / "source_policies")
+
+
+TOPICS = ["disclaimer", "safeguarding", "pre-election", "meetings", "sanctions", "purpose"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 5), st.lists(st.sampled_from(TOPICS), min_size=1, max_size=3, unique=True)), min_size=1, max_size=4
+    )
+)
+def test_random_retagging_gives_the_full_build(large_project, edits):
+    """Any sequence of retaggings, applied one save at a time, leaves handbook/ as a full build makes it."""
+    builder = Rebuilder(Paths.at(large_project))
+    builder.build()
+    councils = sorted(p for p in (large_project / "source_policies").glob("*.yaml") if p.name != "taxonomy.yaml")
+    for council, clause, topics in edits:
+        edit(councils[council], lambda data, clause=clause, topics=topics: data["clauses"][clause].update(topics=topics))
+        builder.build()
+        assert_same_as_full_build(large_project)
