@@ -4,7 +4,8 @@ Prints one table. For each corpus size it measures, in a fresh process each, the
 sources only (the floor), to check them, to render handbook/, to write it, and peak memory; the
 time from saving one council's file (one clause retagged) to regenerated Markdown, as during
 `make serve` (save s); then
-`mkdocs build`, the pages' count and size, the largest page, and the search index a reader downloads.
+`mkdocs build` (with the search index), the pages' count and size, the largest page, and what a
+reader downloads from the search bundle before the first results of a query (in real Chromium).
 At N = 5 it also times all PDFs. Synthetic corpora are written to a temporary folder.
 
 usage: python benchmarks/bench.py [--sizes 5,100,400] [--clauses 60] [--no-mkdocs-above 400]
@@ -100,11 +101,30 @@ def measure(size: int, clauses: int, workdir: Path, mkdocs: bool) -> dict:
         row["html_mb"] = sum(p.stat().st_size for p in html) / 1e6
         biggest = max(html, key=lambda p: p.stat().st_size)
         row["largest"] = f"{biggest.relative_to(site).parent.as_posix()} ({biggest.stat().st_size / 1e6:.2f} MB)"
-        index = site / "search" / "search_index.json"
-        row["search_mb"] = index.stat().st_size / 1e6 if index.exists() else float("nan")
+        row["search_mb"] = search_download(site)
     if size == 5:
         row["pdfs"] = time_pdfs(root)
     return row
+
+
+def search_download(site: Path, query: str = "safeguarding") -> float:
+    """MB a reader's browser downloads from the search bundle (index chunks, Pagefind's script, its
+    WebAssembly and interface) between opening the search page and seeing the first results."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve
+
+    if not Path(CHROMIUM).exists():
+        return float("nan")
+    loaded: list[int] = []
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("response", lambda response: loaded.append(len(response.body())) if "/pagefind/" in response.url and response.ok else None)
+        page.goto(f"{base}/search/?q={query}")
+        page.wait_for_selector(".pagefind-ui__result", timeout=60_000)
+        browser.close()
+    return sum(loaded) / 1e6
 
 
 def time_pdfs(root: Path) -> float:

@@ -3,6 +3,7 @@ exactly what a full build gives, and really does regenerate fewer files."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -181,3 +182,57 @@ def test_random_retagging_gives_the_full_build(large_project, edits):
         edit(councils[council], lambda data, clause=clause, topics=topics: data["clauses"][clause].update(topics=topics))
         builder.build()
         assert_same_as_full_build(large_project)
+
+
+def test_make_serve_regenerates_only_the_affected_pages_of_a_saved_file(tmp_path):
+    """The real `mkdocs serve`: a saved summary shows on the served topic page, and the log says how few files were redone."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = make_project(tmp_path / "project")
+    shutil.copytree(ROOT / "handbook", root / "handbook")  # MkDocs needs docs_dir to exist before the hook runs
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        source = first_council(root)
+        council = yaml.safe_load(source.read_text(encoding="utf-8"))
+        topic = council["clauses"][0]["topics"][0]
+        url = f"http://127.0.0.1:{port}/topics/{topic}/"
+
+        def served() -> str:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    return response.read().decode()
+            except OSError:
+                return ""
+
+        deadline = time.monotonic() + 60
+        while "Serving on" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert served(), log.read_text()
+        edit(source, lambda data: data["clauses"][0].update(summary="A summary saved during serve."))
+        while "A summary saved during serve." not in served() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "A summary saved during serve." in served(), log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    counts = [line.split("handbook/: ")[1] for line in log.read_text().splitlines() if "handbook/: " in line]
+    first, *later = counts
+    total = int(first.split(" of ")[1].split()[0])
+    assert first.startswith(f"{total} of {total} files regenerated")
+    assert later and all(int(line.split(" of ")[0]) < total for line in later), counts
