@@ -119,8 +119,9 @@ def evaluate(council, handbook, work: Path, show: bool) -> dict:
     topics = [t.id for t in others.topics]
     suggester = Suggester(examples_from(others.councils), topics, {t.id: f"{t.title} {t.description}" for t in others.topics})
     hand_cut = Tally()
-    for clause in council.clauses:
-        hand_cut.add({s.topic for s in suggester.suggest(clause.text, clause.heading) if s.chosen}, set(clause.topics))
+    hand_suggestions = suggester.suggest_all([(clause.text, clause.heading) for clause in council.clauses])
+    for clause, suggestions in zip(council.clauses, hand_suggestions, strict=True):
+        hand_cut.add({s.topic for s in suggestions if s.chosen}, set(clause.topics))
 
     # Is the REVIEW mark where the mistakes are?
     flagged, unflagged = Tally(), Tally()

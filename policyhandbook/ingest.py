@@ -809,8 +809,8 @@ def ingest(
     drafts, skipped = split(raw, suggester.diverse)
     if not drafts:
         raise IngestError([f"{shown_raw}:1: no clauses found: the text has headings but no paragraphs under them; check that it is the policy's whole text"])
-    for draft in drafts:
-        draft.suggestions = suggester.suggest(draft.text, draft.heading)
+    for draft, suggestions in zip(drafts, suggester.suggest_all([(d.text, d.heading) for d in drafts]), strict=True):
+        draft.suggestions = suggestions
     _assign_ids(council, drafts)
     taken = {clause.id for clause in handbook.clauses}
     for draft in drafts:  # never reuse another council's clause id

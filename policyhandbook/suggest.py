@@ -9,12 +9,18 @@ blends two views of the tagged clauses:
 - the topic's centroid: how close the clause is to the average clause of the
   topic (this helps topics with few examples).
 
+A policy is scored as a whole document (``suggest_all``): clauses under the same
+heading tend to share topics, so each clause's scores are then blended with the
+mean scores of the other clauses under its heading (``SECTION_WEIGHT`` of the
+section's mean, the rest the clause's own). A clause scored alone
+(``suggest``) has no section to lean on and keeps its own scores.
+
 Each topic gets its own threshold, learned by leaving one council out at a time
-from the training clauses and choosing the threshold that tags that council's
-clauses best. Every clause gets at least its best topic. Nothing is downloaded
-and nothing is written per topic by hand: the topics' vocabulary comes from the
-tagged clauses (and, for a topic with no tagged clause yet, from its title and
-definition in the taxonomy).
+from the training clauses (scored as documents, the same way) and choosing the
+threshold that tags that council's clauses best. Every clause gets at least its
+best topic. Nothing is downloaded and nothing is written per topic by hand: the
+topics' vocabulary comes from the tagged clauses (and, for a topic with no
+tagged clause yet, from its title and definition in the taxonomy).
 """
 
 from __future__ import annotations
@@ -144,6 +150,26 @@ class _Model:
             result[topic] = self.BLEND * vote[topic] + (1 - self.BLEND) * min(1.0, 2.0 * centroid)
         return result
 
+    def document_scores(self, clauses: Sequence[tuple[str, str]], section_weight: float) -> list[dict[str, float]]:
+        """Scores for a document's clauses (text, heading), in order, each blended with its section's.
+
+        A clause's section is every other clause with the same heading; a clause alone under its
+        heading (or with no heading) keeps its own scores.
+        """
+        own = [self.scores(text, heading) for text, heading in clauses]
+        sections: dict[str, list[int]] = defaultdict(list)
+        for i, (_, heading) in enumerate(clauses):
+            if heading:
+                sections[heading].append(i)
+        result = []
+        for i, (_, heading) in enumerate(clauses):
+            others = [j for j in sections.get(heading, []) if j != i] if heading else []
+            if not others or not section_weight:
+                result.append(own[i])
+                continue
+            result.append({t: (1 - section_weight) * own[i][t] + section_weight * sum(own[j][t] for j in others) / len(others) for t in self.topic_ids})
+        return result
+
 
 class Suggester:
     """Suggest topics, with a confidence, for clauses of a new policy."""
@@ -155,6 +181,9 @@ class Suggester:
     # In the benchmark, lists the hand tagging kept whole have profiles at 0.5 or more; those
     # it split into separate clauses (a list of risks, each a different topic), near 0.3.
     SPLIT_BELOW = 0.42
+    # Share of a clause's scores taken from the mean of the other clauses under its heading. In the
+    # leave-one-council-out benchmark, 0.1 to 0.3 all raise micro-F1 from 0.497 to about 0.506.
+    SECTION_WEIGHT = 0.2
 
     def __init__(self, examples: Sequence[Example], topic_ids: Sequence[str], descriptions: dict[str, str] | None = None):
         self.topic_ids = list(topic_ids)
@@ -170,9 +199,9 @@ class Suggester:
             for group in groups:
                 train = [e for e in examples if e.group != group]
                 model = _Model(train, self.topic_ids, self.descriptions)
-                for e in examples:
-                    if e.group == group:
-                        scored.append((model.scores(e.text, e.heading), set(e.topics)))
+                held = [e for e in examples if e.group == group]  # in document order
+                scores = model.document_scores([(e.text, e.heading) for e in held], self.SECTION_WEIGHT)
+                scored.extend((s, set(e.topics)) for s, e in zip(scores, held, strict=True))
         thresholds = {}
         grid = [i / 100 for i in range(10, 91, 2)]
         for topic in self.topic_ids:
@@ -194,8 +223,17 @@ class Suggester:
         return thresholds
 
     def suggest(self, text: str, heading: str = "") -> list[Suggestion]:
-        """Every topic scoring above its threshold (at least the best one), best first, then the runners-up."""
-        scores = self.model.scores(text, heading)
+        """Every topic scoring above its threshold (at least the best one), best first, then the runners-up.
+
+        The clause is scored alone; ``suggest_all`` scores a whole policy, with each clause's section.
+        """
+        return self._choose(self.model.scores(text, heading))
+
+    def suggest_all(self, clauses: Sequence[tuple[str, str]]) -> list[list[Suggestion]]:
+        """Suggestions for each clause (text, heading) of one policy, in document order, using its section."""
+        return [self._choose(scores) for scores in self.model.document_scores(clauses, self.SECTION_WEIGHT)]
+
+    def _choose(self, scores: dict[str, float]) -> list[Suggestion]:
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.topic_ids.index(kv[0])))
         chosen = {t for t, s in ranked if s >= self.thresholds[t]}
         if not chosen:

@@ -12,6 +12,7 @@ from policyhandbook.ingest import split
 from policyhandbook.load import load
 from policyhandbook.pipeline import Paths, render_handbook
 from policyhandbook.provenance import coverage, locate
+from policyhandbook.suggest import Suggester, examples_from
 from policyhandbook.text import normalise
 
 from .conftest import ROOT
@@ -86,6 +87,24 @@ def test_same_input_gives_the_same_file(tmp_path, cli):
     for root in (first, second):
         assert cli(root, "ingest", str(raw), "--council", "wilts", "--name", "Wiltshire Council").code == 0
     assert (first / "source_policies" / "wilts.yaml").read_bytes() == (second / "source_policies" / "wilts.yaml").read_bytes()
+
+
+def test_clauses_of_a_section_lean_on_each_other():
+    topics = [t.id for t in HAND.topics]
+    suggester = Suggester(examples_from(HAND.councils), topics, {t.id: f"{t.title} {t.description}" for t in HAND.topics})
+    lead = ("Councillors must not publish a defamatory statement about another person.", "Legal risks")
+    neighbour = ("Remember that copyright applies to images and text you share.", "Legal risks")
+    apart = ("Remember that copyright applies to images and text you share.", "Sharing")
+    alone = {s.topic: s.score for s in suggester.suggest(*neighbour)}
+    together = {s.topic: s.score for s in suggester.suggest_all([lead, neighbour])[1]}
+    separate = {s.topic: s.score for s in suggester.suggest_all([lead, apart])[1]}
+    lead_alone = {s.topic: s.score for s in suggester.suggest(*lead)}
+    # Under the same heading, a clause's scores move toward its section's; under another heading they do not.
+    expected = (1 - Suggester.SECTION_WEIGHT) * alone["legal-risks"] + Suggester.SECTION_WEIGHT * lead_alone["legal-risks"]
+    assert together["legal-risks"] == pytest.approx(expected, abs=0.01)
+    assert separate == {s.topic: s.score for s in suggester.suggest(*apart)}
+    # The same policy always gets the same suggestions.
+    assert suggester.suggest_all([lead, neighbour]) == suggester.suggest_all([lead, neighbour])
 
 
 def test_output_dir_leaves_the_sources_alone(tmp_path, cli):
