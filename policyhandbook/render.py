@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Callable, Collection
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache, partial
@@ -228,7 +229,9 @@ def render(handbook: Handbook, templates: Path, originals: Path, only: Collectio
     renderer = Renderer(handbook, templates, originals)
     paths = renderer.paths() if only is None else [p for p in renderer.paths() if p in only]
     workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(handbook.councils) < PARALLEL_FROM or len(paths) < 2 * workers:
+    # Forking is safe only with no other thread running (a thread may hold a lock the child would inherit):
+    # `mkdocs serve` rebuilds from its server's thread, so it renders in one process.
+    if workers < 2 or len(handbook.councils) < PARALLEL_FROM or len(paths) < 2 * workers or threading.active_count() > 1:
         return {path: renderer.make(path) for path in paths}
     for name in renderer.env.list_templates(filter_func=lambda name: name.endswith(".md.j2")):
         renderer.env.get_template(name)  # compiled once, before the fork, not once per worker
