@@ -14,10 +14,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from pathspec.gitignore import GitIgnoreSpec  # noqa: E402
 
 from policyhandbook import search  # noqa: E402
 from policyhandbook.incremental import rebuilder  # noqa: E402
-from policyhandbook.pipeline import Paths, navigation  # noqa: E402
+from policyhandbook.pipeline import Paths, navigation, not_in_nav  # noqa: E402
 from policyhandbook.problems import SourceError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -32,6 +33,8 @@ def on_config(config):
         raise PluginError(f"{err}\n{err.summary()}") from None
     log.info("handbook/: %d of %d files regenerated in %.2f s", builder.last_rendered, len(builder.files), time.perf_counter() - start)
     config["nav"] = navigation(handbook)
+    if not_in_nav(handbook):
+        config["not_in_nav"] = GitIgnoreSpec.from_lines(not_in_nav(handbook))
     return config
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import pdf
 from .load import load
 from .model import Handbook
-from .render import render
+from .render import COMPACT_FROM, render
 from .write import WriteError, make_readable, swap, write_tree
 
 
@@ -76,13 +76,21 @@ def build_site(paths: Paths, handbook: Handbook | None = None) -> pdf.Report:
     return report
 
 
+def not_in_nav(handbook: Handbook) -> list[str]:
+    """Pages deliberately left out of the navigation (MkDocs' `not_in_nav` patterns)."""
+    return ["/councils/*.md", "!/councils/index.md"] if len(handbook.councils) >= COMPACT_FROM else []
+
+
 def navigation(handbook: Handbook) -> list:
-    """The site's navigation, in taxonomy and source order."""
+    """The site's navigation, in taxonomy and source order. A large handbook lists its councils on
+    the councils page, the matrix and search rather than in a sidebar of hundreds of links (which every
+    page would carry)."""
+    councils = [] if len(handbook.councils) >= COMPACT_FROM else [{c.short_name: f"councils/{c.id}.md"} for c in handbook.councils]
     return [
         {"Home": "index.md"},
         {"Coverage matrix": "matrix.md"},
         {"Topics": [{"All topics": "topics/index.md"}] + [{group.title: [{t.title: f"topics/{t.id}.md"} for t in group.topics]} for group in handbook.groups]},
-        {"Councils": [{"All councils": "councils/index.md"}] + [{c.short_name: f"councils/{c.id}.md"} for c in handbook.councils]},
+        {"Councils": [{"All councils": "councils/index.md"}, *councils]},
         {"Search": "search.md"},
         {"Your draft": "draft.md"},
         {"Open data": "data.md"},

@@ -81,3 +81,25 @@ def test_reader_picks_councils_and_the_address_keeps_them(large, browser):
         assert 0 < visible.count() < rows.count()
         assert {visible.nth(i).get_attribute("data-nation") for i in range(visible.count())} == {"England"}
         page.close()
+
+
+def test_a_large_handbook_keeps_its_councils_out_of_the_sidebar(large):
+    """Every page carries the sidebar: hundreds of council links would bloat and bury it. The built
+    site (strict: no warning for the pages left out) still has every council's page, linked from the
+    councils page."""
+    from policyhandbook.pipeline import navigation
+
+    handbook, _ = render_handbook(Paths.at(large))
+    councils = next(item["Councils"] for item in navigation(handbook) if "Councils" in item)
+    assert councils == [{"All councils": "councils/index.md"}]
+    site = large / "site-nav"
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(large), "build"], check=True, capture_output=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=large, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    index = (site / "councils" / "index.html").read_text(encoding="utf-8")
+    sidebar = (site / "topics" / "disclaimer" / "index.html").read_text(encoding="utf-8").split('class="md-sidebar md-sidebar--primary"')[1].split("</nav>")[0]
+    for council in handbook.councils:
+        assert (site / "councils" / council.id / "index.html").is_file()
+        assert f'href="{council.id}/"' in index
+        assert f"councils/{council.id}/" not in sidebar
