@@ -8,6 +8,7 @@ shows as literal text.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -237,11 +238,13 @@ def render(handbook: Handbook, templates: Path, originals: Path, only: Collectio
         renderer.env.get_template(name)  # compiled once, before the fork, not once per worker
     global _forked
     _forked = renderer
+    gc.freeze()  # the workers' garbage collector then leaves the shared model's pages uncopied
     try:
         batches = [paths[i::workers] for i in range(workers)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             made = dict(item for batch in pool.map(_make_batch, batches) for item in batch)
     finally:
+        gc.unfreeze()
         _forked = None
     return {path: made[path] for path in paths}
 
