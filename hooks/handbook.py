@@ -33,8 +33,9 @@ def on_config(config):
         raise PluginError(f"{err}\n{err.summary()}") from None
     log.info("handbook/: %d of %d files regenerated in %.2f s", builder.last_rendered, len(builder.files), time.perf_counter() - start)
     config["nav"] = navigation(handbook)
-    if not_in_nav(handbook):
-        config["not_in_nav"] = GitIgnoreSpec.from_lines(not_in_nav(handbook))
+    left_out = not_in_nav(handbook)
+    if left_out:
+        config["not_in_nav"] = GitIgnoreSpec.from_lines(left_out)
     return config
 
 

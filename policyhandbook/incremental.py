@@ -14,7 +14,7 @@ from pathlib import Path
 from .load import Cache, load
 from .model import Council, Handbook
 from .pipeline import Paths
-from .render import COMPACT_FROM, render
+from .render import compact, render
 from .write import write_tree
 
 # Pages that summarise every council (and the open data): rendered again on every change.
@@ -37,7 +37,7 @@ def affected(old: Handbook, new: Handbook) -> set[str] | None:
     """The files of handbook/ that may differ between the two handbooks, or None for all of them."""
     if old.groups != new.groups or [c.id for c in old.councils] != [c.id for c in new.councils]:
         return None  # the taxonomy, or the list of councils (and so the navigation), changed
-    if (len(old.councils) >= COMPACT_FROM) != (len(new.councils) >= COMPACT_FROM):
+    if compact(old) != compact(new):
         return None
     files = set(GLOBAL_FILES)
     topics: set[str] = set()

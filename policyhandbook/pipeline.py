@@ -13,7 +13,7 @@ from pathlib import Path
 from . import pdf
 from .load import load
 from .model import Handbook
-from .render import COMPACT_FROM, render
+from .render import compact, render
 from .write import WriteError, make_readable, swap, write_tree
 
 
@@ -78,14 +78,14 @@ def build_site(paths: Paths, handbook: Handbook | None = None) -> pdf.Report:
 
 def not_in_nav(handbook: Handbook) -> list[str]:
     """Pages deliberately left out of the navigation (MkDocs' `not_in_nav` patterns)."""
-    return ["/councils/*.md", "!/councils/index.md"] if len(handbook.councils) >= COMPACT_FROM else []
+    return ["/councils/*.md", "!/councils/index.md"] if compact(handbook) else []
 
 
 def navigation(handbook: Handbook) -> list:
     """The site's navigation, in taxonomy and source order. A large handbook lists its councils on
     the councils page, the matrix and search rather than in a sidebar of hundreds of links (which every
     page would carry)."""
-    councils = [] if len(handbook.councils) >= COMPACT_FROM else [{c.short_name: f"councils/{c.id}.md"} for c in handbook.councils]
+    councils = [] if compact(handbook) else [{c.short_name: f"councils/{c.id}.md"} for c in handbook.councils]
     return [
         {"Home": "index.md"},
         {"Coverage matrix": "matrix.md"},

@@ -114,6 +114,11 @@ def environment(templates: Path) -> jinja2.Environment:
 COMPACT_FROM = 13
 
 
+def compact(handbook: Handbook) -> bool:
+    """Whether the handbook is large enough for the compact pages (and navigation)."""
+    return len(handbook.councils) >= COMPACT_FROM
+
+
 def topic_data(handbook: Handbook, topic_id: str) -> str:
     """The clauses on one topic, per council, for the reader-picked comparison of a large handbook."""
     councils = []
@@ -147,7 +152,7 @@ class Renderer:
         self.templates = Path(templates)
         self.originals = Path(originals)
         self.env = environment(self.templates)
-        self.compact = len(handbook.councils) >= COMPACT_FROM
+        self.compact = compact(handbook)
         self._tags: dict[tuple[str, str], str] = {}
         self.makers = self._makers()
 

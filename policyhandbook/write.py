@@ -56,7 +56,8 @@ def write_tree(files: dict[str, str | bytes], target: Path, changed: Collection[
     """
     target = Path(target)
     remove_stale(target)
-    if (not changed and target.is_dir()) if changed is not None else _same(files, target):
+    unchanged = _same(files, target) if changed is None else not changed and target.is_dir()
+    if unchanged:
         return False
     staging = target.parent / f".{target.name}.new-{os.getpid()}"
     try:

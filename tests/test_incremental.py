@@ -94,20 +94,20 @@ def test_an_edit_to_one_council_regenerates_only_what_it_affects(corpus, change)
     assert 0 < builder.last_rendered < total
 
 
-def test_a_taxonomy_change_regenerates_everything(corpus):
-    builder = Rebuilder(Paths.at(corpus))
-    builder.build()
-    edit(corpus / "source_policies" / "taxonomy.yaml", lambda data: data["groups"][0]["topics"][0].update(title="A retitled topic"))
-    builder.build()
-    assert builder.last_rendered == len(builder.files)
-    assert_same_as_full_build(corpus)
+def retitle_topic(root: Path) -> None:
+    edit(root / "source_policies" / "taxonomy.yaml", lambda data: data["groups"][0]["topics"][0].update(title="A retitled topic"))
 
 
-def test_a_template_change_regenerates_everything(corpus):
-    builder = Rebuilder(Paths.at(corpus))
-    builder.build()
-    council = corpus / "templates" / "council.md.j2"
+def change_template(root: Path) -> None:
+    council = root / "templates" / "council.md.j2"
     council.write_text(council.read_text(encoding="utf-8").replace("## The policy", "## The policy, in full"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [retitle_topic, change_template], ids=["taxonomy", "template"])
+def test_a_taxonomy_or_template_change_regenerates_everything(corpus, change):
+    builder = Rebuilder(Paths.at(corpus))
+    builder.build()
+    change(corpus)
     builder.build()
     assert builder.last_rendered == len(builder.files)
     assert_same_as_full_build(corpus)
