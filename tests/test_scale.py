@@ -103,3 +103,18 @@ def test_a_large_handbook_keeps_its_councils_out_of_the_sidebar(large):
         assert (site / "councils" / council.id / "index.html").is_file()
         assert f'href="{council.id}/"' in index
         assert f"councils/{council.id}/" not in sidebar
+
+
+def test_large_pages_do_not_scroll_sideways_on_a_phone(large, browser):
+    """Wide tables scroll inside their own region: the page itself stays 390 px wide."""
+    site = large / "site-phone"
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(large), "build"], check=True, capture_output=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=large, env=env, check=True, capture_output=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    with serve(site) as url:
+        for path in ("/matrix/", "/topics/disclaimer/", "/councils/"):
+            page.goto(url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    context.close()
