@@ -77,6 +77,8 @@ def make_corpus(out: Path, councils: int, clauses: int, seed: int = 1) -> Path:
                 f'    section: "{section}"',
                 f"    heading: {_quote(clause.heading_path[0] if clause.heading_path else 'Policy')}",
                 f"    topics: [{', '.join(clause.topics)}]",
+                f"    level: {clause.level}",
+                ("    levels: {" + ", ".join(f"{t}: {lv}" for t, lv in clause.levels) + "}") if clause.levels else "",
                 f"    summary: {_quote(clause.summary)}" if clause.summary else "",
                 "    text: |",
                 *("      " + line for line in clause.text.split("\n")),

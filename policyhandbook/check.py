@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .levels import CLAUSE_LEVELS
 from .model import KEY_TOPICS, Clause, Council, Group, Topic
 from .problems import Problem
 from .provenance import divergence, locate
@@ -27,9 +28,9 @@ AUDIENCES = ("members", "staff", "both")
 STATUSES = ("draft", "adopted", "not stated")
 
 COUNCIL_REQUIRED = ("id", "name", "kind", "nation", "title", "audience", "status", "date", "source", "original", "attribution", "clauses")
-COUNCIL_OPTIONAL = ("short_name", "reviewed")
-CLAUSE_REQUIRED = ("id", "section", "topics", "text")
-CLAUSE_OPTIONAL = ("heading", "summary")
+COUNCIL_OPTIONAL = ("short_name", "reviewed", "notes")
+CLAUSE_REQUIRED = ("id", "section", "topics", "level", "text")
+CLAUSE_OPTIONAL = ("heading", "levels", "summary")
 CHOICES = {"nation": NATIONS, "audience": AUDIENCES, "status": STATUSES}
 
 
@@ -196,6 +197,8 @@ def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], sou
     # Clause ids are checked against the file name, so a mistyped council id is reported once.
     original_shown = display_path(source_dir / values["original"], source_dir.parent) if values["original"] else ""
     clauses = _check_clauses(f, stem, topic_ids, original, original_shown)
+    complete = isinstance(f.map.get("clauses", Located(None, 0)).value, list) and len(clauses) == len(f.map["clauses"].value)
+    notes = _check_notes(f, topic_ids, {t for clause in clauses for t in clause.topics} if complete else None)
     if cid is None:
         return None, problems
     council = Council(
@@ -214,6 +217,7 @@ def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], sou
         reviewed=bool(reviewed),
         clauses=tuple(clauses),
         path=shown,
+        notes=notes,
     )
     return council, problems
 
@@ -243,12 +247,13 @@ def _check_clauses(f: _Fields, cid: str, topic_ids: set[str], original: str | No
         summary = c.text("summary", default="")
         text = _clause_text(c)
         topics = _clause_topics(c, topic_ids)
+        level, levels = _clause_levels(c, topics)
         if text is not None and original is not None and locate(original, text) < 0:
             matched, rest = divergence(original, text)
             where = f"after '{matched.strip()}', the clause has '{rest}'" if matched else f"it starts '{rest}'"
             c.problem(c.line("text"), f"text not found in the original ({original_name}): {where}; copy the wording exactly from the original")
-        if clause_id and section and text is not None and topics:
-            clauses.append(Clause(clause_id, cid, section, heading or "", text, topics, summary or "", item.line))
+        if clause_id and section and text is not None and topics and level:
+            clauses.append(Clause(clause_id, cid, section, heading or "", text, topics, summary or "", item.line, level, levels))
     return clauses
 
 
@@ -293,6 +298,82 @@ def _clause_topics(c: _Fields, topic_ids: set[str]) -> tuple[str, ...]:
             continue
         topics.append(entry.value)
     return tuple(topics) if len(topics) == len(raw) else ()
+
+
+def _level(c: _Fields, value: object, line: int, what: str) -> str | None:
+    """One level value: one of requires, recommends, permits, mentions."""
+    allowed = ", ".join(CLAUSE_LEVELS)
+    if not isinstance(value, str):
+        c.problem(line, f"{what} must be one of {allowed}")
+        return None
+    if value == "silent":
+        c.problem(line, f"{what} cannot be 'silent': a clause always says something on its topics; use 'mentions' when it directs no one, or remove the topic")
+        return None
+    if value not in CLAUSE_LEVELS:
+        hint = suggest(value, CLAUSE_LEVELS) or f" Levels: {allowed}."
+        c.problem(line, f"unknown level '{value}'.{hint}")
+        return None
+    return value
+
+
+def _clause_levels(c: _Fields, topics: tuple[str, ...]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """The clause's level and its per-topic exceptions (``levels: {topic: level}``)."""
+    item = c.map.get("level")
+    level = _level(c, item.value, item.line, "level") if item is not None else None
+    extra = c.map.get("levels")
+    if extra is None:
+        return level, ()
+    if not isinstance(extra.value, dict) or not extra.value:
+        c.problem(
+            extra.line, "levels must map topic ids to levels, e.g. {sanctions: requires}, for the topics where the clause speaks at another level than 'level'"
+        )
+        return None, ()
+    levels: list[tuple[str, str]] = []
+    ok = True
+    for topic, value in extra.value.items():
+        one = _level(c, value.value, value.line, f"the level for '{topic}'")
+        if one is None:
+            ok = False
+        elif topics and topic not in topics:
+            hint = suggest(topic, topics)
+            c.problem(value.line, f"level for topic '{topic}', which the clause is not tagged with.{hint} Add it to 'topics' or remove it from 'levels'")
+            ok = False
+        else:
+            levels.append((topic, one))
+    return (level if ok else None), tuple(levels)
+
+
+def _check_notes(f: _Fields, topic_ids: set[str], addressed: set[str] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The council's editorial notes per topic (``notes: {topic: [note, ...]}``); ``addressed`` is the set
+    of topics its clauses carry, or None when the clauses have problems (then silence is not judged)."""
+    item = f.map.get("notes")
+    if item is None:
+        return ()
+    if not isinstance(item.value, dict):
+        f.problem(item.line, "notes must map topic ids to lists of short editorial notes, e.g. {disclaimer: [Gives model wording.]}")
+        return ()
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for topic, value in item.value.items():
+        if topic not in topic_ids:
+            hint = suggest(topic, topic_ids) or f" See {TAXONOMY} for the topics."
+            f.problem(value.line, f"note on unknown topic '{topic}'.{hint}")
+            continue
+        if addressed is not None and topic not in addressed:
+            f.problem(
+                value.line,
+                f"note on topic '{topic}', on which the council is silent (no clause is tagged with it); notes explain what a council says, so tag the clause or remove the note",
+            )
+            continue
+        entries = value.value if isinstance(value.value, list) else [value]
+        texts = []
+        for entry in entries:
+            if isinstance(entry.value, str) and entry.value.strip():
+                texts.append(" ".join(entry.value.split()))
+            else:
+                f.problem(entry.line, f"each note on '{topic}' must be a line of text")
+        if texts:
+            out.append((topic, tuple(texts)))
+    return tuple(out)
 
 
 def check_unique_clause_ids(councils: list[Council]) -> list[Problem]:

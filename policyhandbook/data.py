@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from .levels import LEVELS
 from .model import Handbook
 
 
@@ -32,6 +33,7 @@ def dataset(handbook: Handbook) -> dict:
                 "heading": cl.heading,
                 "text": cl.text,
                 "topics": list(cl.topics),
+                "levels": {topic: cl.level_on(topic) for topic in cl.topics},
             }
             for cl in handbook.clauses
         ],
@@ -52,4 +54,46 @@ def clauses_csv(handbook: Handbook) -> str:
     for clause in handbook.clauses:
         council = handbook.council_by_id[clause.council]
         writer.writerow([clause.id, clause.council, council.name, council.title, clause.section, clause.heading, " ".join(clause.topics), clause.text])
+    return buffer.getvalue()
+
+
+def matrix(handbook: Handbook) -> dict:
+    """One cell per council x topic: its level, its clauses (the deciding one first) and our notes."""
+    cells = []
+    for topic in handbook.topics:
+        for council in handbook.councils:
+            cell = handbook.cell(topic.id, council.id)
+            ids = [c.id for c in cell.clauses]
+            if cell.deciding is not None:
+                ids.remove(cell.deciding.id)
+                ids.insert(0, cell.deciding.id)
+            cells.append(
+                {
+                    "council": council.id,
+                    "topic": topic.id,
+                    "level": cell.level,
+                    "clauses": ids,
+                    "notes": list(cell.notes),
+                    "reviewed": council.reviewed,
+                }
+            )
+    return {"levels": list(LEVELS), "cells": cells}
+
+
+def matrix_json(handbook: Handbook) -> str:
+    return json.dumps(matrix(handbook), ensure_ascii=False, indent=1) + "\n"
+
+
+MATRIX_CSV_COLUMNS = ["council", "topic", "level", "clauses", "deciding_clause", "notes", "reviewed"]
+
+
+def matrix_csv(handbook: Handbook) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(MATRIX_CSV_COLUMNS)
+    for cell in matrix(handbook)["cells"]:
+        deciding = cell["clauses"][0] if cell["level"] != "silent" else ""
+        writer.writerow(
+            [cell["council"], cell["topic"], cell["level"], " ".join(cell["clauses"]), deciding, " | ".join(cell["notes"]), "yes" if cell["reviewed"] else "no"]
+        )
     return buffer.getvalue()

@@ -30,6 +30,8 @@ GLOBAL_FILES = (
     "search.md",
     "data/clauses.json",
     "data/clauses.csv",
+    "data/matrix.json",
+    "data/matrix.csv",
 )
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import ID_RE, check_council
+from .levels import suggest_levels
 from .load import load
 from .problems import Problem, SourceError
 from .provenance import locate
@@ -366,6 +367,7 @@ class Draft:
     line: int  # where it starts in the raw text
     suggestions: list[Suggestion] = field(default_factory=list)
     id: str = ""
+    level: str = ""  # suggested when the file is written
 
     @property
     def topics(self) -> list[str]:
@@ -690,7 +692,8 @@ def render(council: str, name: str, details: Details, drafts: list[Draft], raw_n
         "# and their topics suggested by the tool. Nobody has reviewed them yet.",
         "# To review: check the fields marked 'guessed'; for each clause, check its topics",
         "# (the comment after them gives each suggested topic's confidence, from 0 to 1;",
-        "# 'REVIEW' marks the ones the tool is unsure of) and add a summary if you wish;",
+        "# 'REVIEW' marks the ones the tool is unsure of) and its level (suggested from the",
+        "# wording: see the About and method page), add a summary if you wish;",
         "# then set 'reviewed: true'. 'build.py check --strict' refuses the file until then.",
         "",
         f"id: {council}",
@@ -713,6 +716,7 @@ def render(council: str, name: str, details: Details, drafts: list[Draft], raw_n
     ]
     lines: dict[str, int] = {}
     attention: set[str] = set()
+    previous = ""
     for draft in drafts:
         comment, flagged = _confidence(draft.suggestions, review_below)
         if flagged:
@@ -723,6 +727,15 @@ def render(council: str, name: str, details: Details, drafts: list[Draft], raw_n
         if draft.heading:
             out.append(f"    heading: {_q(draft.heading)}")
         out.append(f"    topics: [{', '.join(draft.topics)}]  # {comment}")
+        lead = previous if draft.text.startswith("- ") and previous.rstrip().endswith(":") else ""
+        level, levels, words = suggest_levels(draft.text, draft.heading, draft.topics, lead)
+        why = f"from the words '{words}'" if words else "nothing in it directs anyone"
+        out.append(f"    level: {level}  # suggested: {why} (REVIEW)")
+        if levels:
+            out.append("    levels: {" + ", ".join(f"{t}: {lv}" for t, lv in levels.items()) + "}  # suggested: a stated consequence of a breach (REVIEW)")
+        draft.level = level
+        if not draft.text.startswith("- "):
+            previous = draft.text
         out.append("    text: |")
         out += [f"      {line}" for line in draft.text.split("\n")]
         out.append("")
@@ -918,6 +931,13 @@ def report_lines(report: Report, root: Path) -> list[str]:
         for t in d.topics:
             per_topic[t] = per_topic.get(t, 0) + 1
     out.append("  topics suggested: " + ", ".join(f"{t} {n}" for t, n in sorted(per_topic.items(), key=lambda kv: (-kv[1], kv[0]))))
+    per_level: dict[str, int] = {}
+    for d in drafts:
+        per_level[d.level] = per_level.get(d.level, 0) + 1
+    out.append(
+        "  levels suggested (from the wording; review every one): "
+        + ", ".join(f"{lv} {n}" for lv, n in sorted(per_level.items(), key=lambda kv: (-kv[1], kv[0])))
+    )
     if report.attention:
         out.append("  needs attention (low confidence: check these topics first):")
         for d in drafts:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from .levels import strongest
+
 _SECTION = re.compile(r"^(?P<head>.*?)(?P<tail>, (?:para|item|footnote)\b.*)?$")
 
 
@@ -47,6 +49,15 @@ class Clause:
     topics: tuple[str, ...]
     summary: str = ""
     line: int = 0
+    level: str = "mentions"  # the level it speaks at on its topics ...
+    levels: tuple[tuple[str, str], ...] = ()  # ... except these (topic id, level)
+
+    def level_on(self, topic_id: str) -> str:
+        """The level at which the clause speaks on one of its topics."""
+        for topic, level in self.levels:
+            if topic == topic_id:
+                return level
+        return self.level
 
     @property
     def heading_path(self) -> tuple[str, ...]:
@@ -70,10 +81,30 @@ class Council:
     reviewed: bool
     clauses: tuple[Clause, ...]
     path: str = ""
+    notes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # editorial notes per topic (topic id, notes)
+
+    def notes_on(self, topic_id: str) -> tuple[str, ...]:
+        for topic, notes in self.notes:
+            if topic == topic_id:
+                return notes
+        return ()
 
     def citation(self, clause: Clause) -> str:
         """How a quotation from this council is cited, e.g. in Word exports."""
         return f"{self.name}, {self.title}, {section_label(clause.section)}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one council says on one topic: its level, the clauses, the one that decides the level, notes."""
+
+    council: str
+    topic: str
+    level: str  # one of levels.LEVELS
+    clauses: tuple[Clause, ...]
+    deciding: Clause | None
+    notes: tuple[str, ...]
+    reviewed: bool
 
 
 @dataclass(frozen=True)
@@ -110,6 +141,41 @@ class Handbook:
             for topic in clause.topics:
                 index[topic][clause.council].append(clause)
         return {t: {c: tuple(cl) for c, cl in row.items()} for t, row in index.items()}
+
+    def cell(self, topic_id: str, council_id: str) -> Cell:
+        return self.cells[topic_id][council_id]
+
+    @cached_property
+    def cells(self) -> dict[str, dict[str, Cell]]:
+        """topic id -> council id -> the cell: the strongest level of the clauses on the topic, decided
+        by the first clause (in document order) that speaks at that level."""
+        out: dict[str, dict[str, Cell]] = {}
+        for topic_id, row in self.by_topic.items():
+            out[topic_id] = {}
+            for council in self.councils:
+                clauses = row[council.id]
+                level = strongest([c.level_on(topic_id) for c in clauses])
+                deciding = next((c for c in clauses if c.level_on(topic_id) == level), None)
+                out[topic_id][council.id] = Cell(council.id, topic_id, level, clauses, deciding, council.notes_on(topic_id), council.reviewed)
+        return out
+
+    @cached_property
+    def levels_differ(self) -> dict[str, bool]:
+        """topic id -> whether the councils' reviewed cells are not all at one level."""
+        return {t: len({cell.level for cell in row.values() if cell.reviewed or cell.clauses}) > 1 for t, row in self.cells.items()}
+
+    @cached_property
+    def note_numbers(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """(topic id, council id) -> the numbers of its notes, numbered across the handbook in matrix order."""
+        numbers: dict[tuple[str, str], tuple[int, ...]] = {}
+        n = 0
+        for topic in self.topics:
+            for council in self.councils:
+                notes = council.notes_on(topic.id)
+                if notes:
+                    numbers[topic.id, council.id] = tuple(range(n + 1, n + len(notes) + 1))
+                    n += len(notes)
+        return numbers
 
     def addressing(self, topic_id: str) -> list[Council]:
         return list(self._addressing[topic_id])

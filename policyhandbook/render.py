@@ -24,7 +24,8 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from . import draft as drafting
-from .data import clauses_csv, clauses_json
+from .data import clauses_csv, clauses_json, matrix_csv, matrix_json
+from .levels import LEVELS, MEANINGS, SHORT, TITLES, excerpt
 from .model import KEY_TOPICS, Clause, Council, Handbook, section_label
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&:])")
@@ -153,7 +154,7 @@ class Renderer:
         self.originals = Path(originals)
         self.env = environment(self.templates)
         self.compact = compact(handbook)
-        self._tags: dict[tuple[str, str], str] = {}
+        self._tags: dict[tuple[str, str, str], str] = {}
         self.makers = self._makers()
 
     def paths(self) -> list[str]:
@@ -187,6 +188,8 @@ class Renderer:
                 makers[f"data/topics/{topic.id}.json"] = partial(topic_data, hb, topic.id)
         makers["data/clauses.json"] = partial(clauses_json, hb)
         makers["data/clauses.csv"] = partial(clauses_csv, hb)
+        makers["data/matrix.json"] = partial(matrix_json, hb)
+        makers["data/matrix.csv"] = partial(matrix_csv, hb)
         for council in hb.councils:
             makers[f"originals/{council.id}.txt"] = (self.originals / council.original).read_bytes
         assets = self.templates / "assets"
@@ -206,11 +209,17 @@ class Renderer:
             return relative_url(path, to)
 
         def topic_links(clause: Clause) -> Markup:
-            """Links to a clause's topic pages (the same few links recur on every clause, so they are made once per folder)."""
+            """Links to a clause's topic pages, each with the clause's level on it (the same few links
+            recur on every clause, so they are made once per folder)."""
             for tid in clause.topics:
-                if (here, tid) not in tags:
-                    tags[here, tid] = f'<a class="topic-tag" href="{escape(url("topics/" + tid + ".md"))}">{escape(self.handbook.topic_by_id[tid].title)}</a>'
-            return Markup(" ".join(tags[here, tid] for tid in clause.topics))
+                level = clause.level_on(tid)
+                if (here, tid, level) not in tags:
+                    title = escape(self.handbook.topic_by_id[tid].title)
+                    tags[here, tid, level] = (
+                        f'<a class="topic-tag" href="{escape(url("topics/" + tid + ".md"))}">{title}'
+                        f' <span class="tag-level level-{level}">({TITLES[level].lower()})</span></a>'
+                    )
+            return Markup(" ".join(tags[here, tid, clause.level_on(tid)] for tid in clause.topics))
 
         text = self.env.get_template(template).render(
             hb=self.handbook,
@@ -219,6 +228,11 @@ class Renderer:
             topic_links=topic_links,
             compact=self.compact,
             key_topics=KEY_TOPICS,
+            levels=LEVELS,
+            level_title=TITLES,
+            level_meaning=MEANINGS,
+            level_short=SHORT,
+            deciding_words=deciding_words,
             tool_version=__version__,
             **context,
         )
@@ -260,6 +274,11 @@ _forked: Renderer | None = None  # the renderer a forked worker inherits
 def _make_batch(paths: list[str]) -> list[tuple[str, str | bytes]]:
     assert _forked is not None
     return [(path, _forked.make(path)) for path in paths]
+
+
+def deciding_words(clause: Clause, topic_id: str) -> str:
+    """The words of a clause that decide its level on a topic (a verbatim excerpt)."""
+    return excerpt(clause.text, clause.level_on(topic_id), clause.heading)
 
 
 def sections(council: Council) -> list[dict]:

@@ -24,28 +24,28 @@ CASES = [
         "alpha.yaml",
         "topics: [sanctions]",
         "topics: [sanctionz]",
-        ["source_policies/alpha.yaml:32: clause 'alpha-2-1': unknown topic 'sanctionz'. Did you mean 'sanctions'?"],
+        ["source_policies/alpha.yaml:34: clause 'alpha-2-1': unknown topic 'sanctionz'. Did you mean 'sanctions'?"],
     ),
     (
         "unknown topic, far",
         "alpha.yaml",
         "topics: [sanctions]",
         "topics: [weather]",
-        ["source_policies/alpha.yaml:32: clause 'alpha-2-1': unknown topic 'weather'. See source_policies/taxonomy.yaml for the topics."],
+        ["source_policies/alpha.yaml:34: clause 'alpha-2-1': unknown topic 'weather'. See source_policies/taxonomy.yaml for the topics."],
     ),
     (
         "duplicate clause id",
         "alpha.yaml",
         "id: alpha-2-1",
         "id: alpha-1-1",
-        ["source_policies/alpha.yaml:29: duplicate clause id 'alpha-1-1' (also at source_policies/alpha.yaml:14); give each clause its own id"],
+        ["source_policies/alpha.yaml:31: duplicate clause id 'alpha-1-1' (also at source_policies/alpha.yaml:14); give each clause its own id"],
     ),
     (
         "empty clause text",
         "alpha.yaml",
         "text: |\n      Breaches may be referred to the Monitoring Officer.",
         'text: "  "',
-        ["source_policies/alpha.yaml:33: clause 'alpha-2-1': text is empty; add the clause's wording or delete the clause"],
+        ["source_policies/alpha.yaml:36: clause 'alpha-2-1': text is empty; add the clause's wording or delete the clause"],
     ),
     (
         "missing metadata field",
@@ -81,7 +81,7 @@ CASES = [
         "This policy applies to all councillors.",
         "This policy applies to every councillor.",
         [
-            "source_policies/alpha.yaml:19: clause 'alpha-1-1': text not found in the original (source_policies/originals/alpha.txt): "
+            "source_policies/alpha.yaml:20: clause 'alpha-1-1': text not found in the original (source_policies/originals/alpha.txt): "
             "after 'This policy applies to', the clause has 'every councillor.'; copy the wording exactly from the original"
         ],
     ),
@@ -97,14 +97,14 @@ CASES = [
         "alpha.yaml",
         "topics: [sanctions]",
         "topics: []",
-        ["source_policies/alpha.yaml:32: clause 'alpha-2-1': no topics; add at least one topic id from source_policies/taxonomy.yaml"],
+        ["source_policies/alpha.yaml:34: clause 'alpha-2-1': no topics; add at least one topic id from source_policies/taxonomy.yaml"],
     ),
     (
         "yaml alias",
         "alpha.yaml",
         "topics: [sanctions]",
         "topics: &t [sanctions]\n    summary: *t",
-        ["source_policies/alpha.yaml:32: YAML anchors and aliases (&name, *name) are not allowed; write each value out in full"],
+        ["source_policies/alpha.yaml:34: YAML anchors and aliases (&name, *name) are not allowed; write each value out in full"],
     ),
     (
         "original missing",
@@ -122,7 +122,7 @@ CASES = [
         "id: meetings",
         "id: meeting",
         [
-            "source_policies/alpha.yaml:24: clause 'alpha-1-2': unknown topic 'meetings'. Did you mean 'meeting'?",
+            "source_policies/alpha.yaml:25: clause 'alpha-1-2': unknown topic 'meetings'. Did you mean 'meeting'?",
             "source_policies/taxonomy.yaml:1: the key topic 'meetings' is missing; the taxonomy must contain disclaimer, safeguarding, pre-election, meetings, sanctions",
         ],
     ),
@@ -152,7 +152,7 @@ def test_not_utf8(project, cli):
     result = cli(project, "check")
     assert result.code == 1
     assert result.lines == [
-        "source_policies/alpha.yaml:34: file is not valid UTF-8 (byte 0xe9 cannot be decoded); save the file with UTF-8 encoding",
+        "source_policies/alpha.yaml:37: file is not valid UTF-8 (byte 0xe9 cannot be decoded); save the file with UTF-8 encoding",
         SUMMARY_1,
     ]
 
@@ -165,8 +165,8 @@ def test_every_problem_in_every_file_at_once(project, cli):
     assert result.code == 1
     assert result.lines == [
         "source_policies/alpha.yaml:7: field 'audience' must be one of 'members', 'staff', 'both', not 'councillors'",
-        "source_policies/alpha.yaml:32: clause 'alpha-2-1': unknown topic 'sanctionz'. Did you mean 'sanctions'?",
-        "source_policies/beta.yaml:20: duplicate clause id 'beta-purpose-1' (also at source_policies/beta.yaml:14); give each clause its own id",
+        "source_policies/alpha.yaml:34: clause 'alpha-2-1': unknown topic 'sanctionz'. Did you mean 'sanctions'?",
+        "source_policies/beta.yaml:21: duplicate clause id 'beta-purpose-1' (also at source_policies/beta.yaml:14); give each clause its own id",
         "build.py: 3 errors in 2 files; nothing was written.",
     ]
 

@@ -42,10 +42,38 @@ def summary(data: dict) -> None:
     data["clauses"][0]["summary"] = "A new editorial summary."
 
 
+def retag(data: dict, clause: dict, topics: list[str]) -> None:
+    """Give a clause new topics, dropping its levels and the council's notes on topics that no longer apply."""
+    clause["topics"] = topics
+    levels = {t: level for t, level in (clause.get("levels") or {}).items() if t in topics}
+    if levels:
+        clause["levels"] = levels
+    else:
+        clause.pop("levels", None)
+    drop_stale_notes(data)
+
+
+def drop_stale_notes(data: dict) -> None:
+    """Notes are only allowed on topics the council addresses."""
+    addressed = {t for c in data["clauses"] for t in c["topics"]}
+    if "notes" in data:
+        data["notes"] = {t: notes for t, notes in data["notes"].items() if t in addressed}
+
+
 def drop_topics(data: dict) -> None:
     """Every clause keeps only its first topic: the council falls silent on several topics."""
     for clause in data["clauses"]:
-        clause["topics"] = clause["topics"][:1]
+        retag(data, clause, clause["topics"][:1])
+
+
+def change_level(data: dict) -> None:
+    """A reviewer reads the first clause as a duty on its last topic."""
+    clause = data["clauses"][0]
+    clause["levels"] = {**(clause.get("levels") or {}), clause["topics"][-1]: "requires" if clause["level"] != "requires" else "permits"}
+
+
+def add_note(data: dict) -> None:
+    data["notes"] = {**(data.get("notes") or {}), data["clauses"][0]["topics"][0]: ["A new editorial note."]}
 
 
 def add_topic(data: dict) -> None:
@@ -63,9 +91,10 @@ def unreviewed(data: dict) -> None:
 
 def delete_clause(data: dict) -> None:
     del data["clauses"][-1]
+    drop_stale_notes(data)
 
 
-LOCAL_EDITS = [summary, drop_topics, add_topic, short_name, unreviewed, delete_clause]
+LOCAL_EDITS = [summary, drop_topics, add_topic, change_level, add_note, short_name, unreviewed, delete_clause]
 
 
 @pytest.fixture(params=["five", "large"])
@@ -179,7 +208,7 @@ def test_random_retagging_gives_the_full_build(large_project, edits):
     builder.build()
     councils = sorted(p for p in (large_project / "source_policies").glob("*.yaml") if p.name != "taxonomy.yaml")
     for council, clause, topics in edits:
-        edit(councils[council], lambda data, clause=clause, topics=topics: data["clauses"][clause].update(topics=topics))
+        edit(councils[council], lambda data, clause=clause, topics=topics: retag(data, data["clauses"][clause], topics))
         builder.build()
         assert_same_as_full_build(large_project)
 

@@ -47,15 +47,17 @@ def test_silent_councils_are_named_as_silent(topic):
         assert (f"{html.escape(council.short_name)}’s policy says nothing on this topic" in page) == silent
 
 
-def test_matrix_counts_and_silent_cells_in_words():
+def test_matrix_levels_counts_and_silent_cells_in_words():
     page = FILES["matrix.md"]
     for topic in HANDBOOK.topics:
         for council in HANDBOOK.councils:
-            n = len(HANDBOOK.by_topic[topic.id][council.id])
-            if n:
-                assert f'topics/{topic.id}/#council-{council.id}">{n} clause' in page
+            cell = HANDBOOK.cell(topic.id, council.id)
+            if cell.clauses:
+                n = len(cell.clauses)
+                link = f'topics/{topic.id}/#{cell.deciding.id}"><span class="level level-{cell.level}">{cell.level.capitalize()}</span> <span class="cell-count">{n} clause'
+                assert link in page
     silent_cells = sum(1 for t in HANDBOOK.topics for c in HANDBOOK.councils if not HANDBOOK.by_topic[t.id][c.id])
-    assert page.count('<td class="cell cell-silent">Silent</td>') == silent_cells
+    assert page.count('<span class="level level-silent">Silent</span></td>') == silent_cells
 
 
 def test_gaps_box_names_topics_two_others_address():
@@ -71,7 +73,9 @@ def test_open_data_matches_the_schema_exactly():
     assert list(data) == ["councils", "topics", "clauses"]
     assert all(list(c) == ["id", "name", "title", "audience", "status", "date", "source"] for c in data["councils"])
     assert all(list(t) == ["id", "title", "group", "description"] for t in data["topics"])
-    assert all(list(c) == ["id", "council", "section", "heading", "text", "topics"] for c in data["clauses"])
+    # The BRIEF's fields, in its order; new fields may only follow them.
+    assert all(list(c)[:6] == ["id", "council", "section", "heading", "text", "topics"] for c in data["clauses"])
+    assert all(list(c)[6:] == ["levels"] and list(c["levels"]) == c["topics"] for c in data["clauses"])
     assert len(data["clauses"]) == len(HANDBOOK.clauses)
     assert all("**" not in c["text"] and "[footnoteRef" not in c["text"] for c in data["clauses"])
 

@@ -58,34 +58,86 @@
     picker.hidden = false;
   }
 
-  function setupGaps(tools) {
-    var box = tools.querySelector(".gaps-only");
+  /* The coverage matrix's filters, kept in the address: gaps=1 (a council is silent), differ=1
+     (councils differ in level), level=<level> (a council is at that level; with topic=<n> on the
+     large handbook's matrix, on that topic), silent=<council id> (that council's gaps). */
+  function setupMatrixFilters(tools) {
     var wrap = tools.nextElementSibling;
     var empty = wrap ? wrap.nextElementSibling : null;
-    function apply() {
+    var count = tools.querySelector(".matrix-count");
+    var controls = {
+      gaps: tools.querySelector(".gaps-only"),
+      differ: tools.querySelector(".differ-only"),
+      level: tools.querySelector(".level-filter"),
+      topic: tools.querySelector(".topic-filter"),
+      silent: tools.querySelector(".council-gaps")
+    };
+    var filters = Array.prototype.slice.call(tools.querySelectorAll(".matrix-filter"));
+    function value(name) {
+      var control = controls[name];
+      if (!control) { return ""; }
+      return control.type === "checkbox" ? (control.checked ? "1" : "") : control.value;
+    }
+    function rowMatches(row) {
+      if (value("gaps") && row.getAttribute("data-silent") === "0") { return false; }
+      if (value("differ") && row.getAttribute("data-differ") !== "1") { return false; }
+      var level = value("level");
+      if (level) {
+        if (controls.topic) {
+          var cells = row.querySelectorAll("td");
+          var topic = value("topic");
+          var hit = false;
+          Array.prototype.forEach.call(cells, function (cell, i) {
+            if ((topic === "" || String(i) === topic) && cell.classList.contains("l-" + level)) { hit = true; }
+          });
+          if (!hit) { return false; }
+        } else if ((row.getAttribute("data-levels") || "").indexOf(" " + level + " ") === -1) {
+          return false;
+        }
+      }
+      var silent = value("silent");
+      if (silent && (row.getAttribute("data-silent-councils") || "").indexOf(" " + silent + " ") === -1) { return false; }
+      for (var i = 0; i < filters.length; i += 1) {
+        var select = filters[i];
+        if (select.value && row.getAttribute("data-" + select.getAttribute("data-field")) !== select.value) { return false; }
+      }
+      return true;
+    }
+    function apply(save) {
       var rows = wrap.querySelectorAll("tr.matrix-row");
       var visible = 0;
-      var filters = Array.prototype.slice.call(tools.querySelectorAll(".matrix-filter"));
       Array.prototype.forEach.call(rows, function (row) {
-        var hide = box.checked && row.getAttribute("data-silent") === "0";
-        filters.forEach(function (select) {
-          if (select.value && row.getAttribute("data-" + select.getAttribute("data-field")) !== select.value) { hide = true; }
-        });
-        row.hidden = hide;
-        if (!hide) { visible += 1; }
+        row.hidden = !rowMatches(row);
+        if (!row.hidden) { visible += 1; }
       });
       Array.prototype.forEach.call(wrap.querySelectorAll("tbody"), function (body) {
         body.hidden = body.querySelectorAll("tr.matrix-row:not([hidden])").length === 0;
       });
       if (empty) { empty.hidden = visible !== 0; }
-      var url = new URL(window.location.href);
-      if (box.checked) { url.searchParams.set("gaps", "1"); } else { url.searchParams.delete("gaps"); }
-      window.history.replaceState(null, "", url.toString());
+      if (count) { count.textContent = visible === rows.length ? "" : "Showing " + visible + " of " + rows.length + (controls.topic ? " councils." : " topics."); }
+      if (save) {
+        var url = new URL(window.location.href);
+        Object.keys(controls).forEach(function (name) {
+          if (!controls[name]) { return; }
+          if (value(name)) { url.searchParams.set(name, value(name)); } else { url.searchParams.delete(name); }
+        });
+        window.history.replaceState(null, "", url.toString().replace(/%2C/g, ","));
+      }
     }
-    box.checked = new URLSearchParams(window.location.search).get("gaps") === "1";
-    box.addEventListener("change", apply);
-    Array.prototype.forEach.call(tools.querySelectorAll(".matrix-filter"), function (select) { select.addEventListener("change", apply); });
-    apply();
+    var params = new URLSearchParams(window.location.search);
+    Object.keys(controls).forEach(function (name) {
+      var control = controls[name];
+      if (!control) { return; }
+      var wanted = params.get(name) || "";
+      if (control.type === "checkbox") {
+        control.checked = wanted === "1";
+      } else if (Array.prototype.some.call(control.options, function (o) { return o.value === wanted; })) {
+        control.value = wanted;
+      }
+      control.addEventListener("change", function () { apply(true); });
+    });
+    filters.forEach(function (select) { select.addEventListener("change", function () { apply(true); }); });
+    apply(false);
     tools.hidden = false;
   }
 
@@ -220,7 +272,7 @@
     if (dynamic) { setupDynamicCompare(dynamic); }
     var picker = document.querySelector(".council-picker");
     if (picker) { setupPicker(picker); }
-    Array.prototype.forEach.call(document.querySelectorAll(".matrix-tools"), setupGaps);
+    Array.prototype.forEach.call(document.querySelectorAll(".matrix-tools"), setupMatrixFilters);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
