@@ -31,6 +31,7 @@ COUNCIL_REQUIRED = ("id", "name", "kind", "nation", "title", "audience", "status
 COUNCIL_OPTIONAL = ("short_name", "reviewed", "notes")
 CLAUSE_REQUIRED = ("id", "section", "topics", "level", "text")
 CLAUSE_OPTIONAL = ("heading", "levels", "summary")
+MISSING_HINTS = {"level": "add the level at which the clause speaks on its topics: " + ", ".join(CLAUSE_LEVELS)}
 CHOICES = {"nation": NATIONS, "audience": AUDIENCES, "status": STATUSES}
 
 
@@ -60,7 +61,8 @@ class _Fields:
                 self.problem(value.line, f"unknown field '{key}'.{hint}")
         for key in required:
             if key not in self.map:
-                self.problem(self.node.line, f"missing required field '{key}'; add it (see {EXAMPLE})")
+                how = MISSING_HINTS.get(key, "add it")
+                self.problem(self.node.line, f"missing required field '{key}'; {how} (see {EXAMPLE})")
 
     def text(self, key: str, default: str | None = None) -> str | None:
         item = self.map.get(key)

@@ -71,11 +71,13 @@ _CUE_WORDS = {
         r"think (?:carefully|before|about)",
     ),
     "permits": (
-        r"(?:may|can) (?:choose|wish|decide|use|have|set up|post|be used)",
+        r"(?:may|can)(?: also)? (?:choose|wish|decide|use|have|set up|open|create|post|express|comment|share|follow|like|retweet|"
+        r"contact|join|respond|reply|refer|link|quote|blog|tweet|campaign|engage|access|add|include|publish|upload|request|ask)",
         r"(?:are|is) (?:free|at liberty|welcome|entitled|allowed|permitted) to",
         r"(?:has|have) the right to",
         r"it is (?:acceptable|fine|ok) to",
-        r"may",
+        r"(?:is|are) not (?:intended|meant) to (?:restrict|prevent|stop)",
+        r"may be (?:consulted|used|shared|accessed|contacted|set up|opened|created)",
     ),
 }
 CUES = {level: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE) for level, words in _CUE_WORDS.items()}

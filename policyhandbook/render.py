@@ -107,6 +107,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["section_label"] = section_label
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["plural"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
+    env.globals.update(levels=LEVELS, level_title=TITLES, level_meaning=MEANINGS, level_short=SHORT, deciding_words=deciding_words)
     return env
 
 
@@ -228,11 +229,6 @@ class Renderer:
             topic_links=topic_links,
             compact=self.compact,
             key_topics=KEY_TOPICS,
-            levels=LEVELS,
-            level_title=TITLES,
-            level_meaning=MEANINGS,
-            level_short=SHORT,
-            deciding_words=deciding_words,
             tool_version=__version__,
             **context,
         )

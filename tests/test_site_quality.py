@@ -185,7 +185,7 @@ def test_matrix_gap_filter(browser, site_url):
     page.goto(site_url + "/matrix/")
     rows = page.locator("tr.matrix-row")
     total = rows.count()
-    page.get_by_label("Show only topics where at least one council is silent").check()
+    page.get_by_label("Only topics where at least one council is silent").check()
     shown = page.locator("tr.matrix-row:not([hidden])")
     assert 0 < shown.count() < total
     for i in range(shown.count()):
