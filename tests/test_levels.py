@@ -98,14 +98,18 @@ def test_the_matrix_legend_says_what_each_level_means():
 
 def test_every_note_is_listed_once_under_its_number():
     page = FILES["matrix.md"]
-    notes = [(n, council, topic, note) for (topic, council), numbers in HANDBOOK.note_numbers.items() for n, note in zip(numbers, HANDBOOK.council_by_id[council].notes_on(topic), strict=True)]
+    notes = [
+        (n, council, topic, note)
+        for (topic, council), numbers in HANDBOOK.note_numbers.items()
+        for n, note in zip(numbers, HANDBOOK.council_by_id[council].notes_on(topic), strict=True)
+    ]
     assert notes, "the five councils carry notes"
     assert sorted(n for n, *_ in notes) == list(range(1, len(notes) + 1))
     for n, council, topic, note in notes:
         item = re.search(rf'<li id="matrix-note-{n}" value="{n}">(.*?)</li>', page)
         assert item, f"note {n} is missing"
         assert note in html.unescape(item.group(1))
-        assert HANDBOOK.council_by_id[council].short_name in html.unescape(item.group(1))
+        assert f"{HANDBOOK.council_by_id[council].short_name}, {HANDBOOK.topic_by_id[topic].title}:" in html.unescape(item.group(1))
 
 
 @pytest.mark.parametrize("topic", HANDBOOK.topics, ids=lambda t: t.id)
