@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policyhandbook.ingest import ingest  # noqa: E402
+from policyhandbook.levels import suggest_levels  # noqa: E402
 from policyhandbook.load import load  # noqa: E402
 from policyhandbook.model import KEY_TOPICS  # noqa: E402
 from policyhandbook.provenance import locate  # noqa: E402
@@ -148,6 +149,26 @@ def evaluate(council, handbook, work: Path, show: bool) -> dict:
     }
 
 
+def level_agreement(councils) -> tuple[int, int, dict[str, tuple[int, int]]]:
+    """How often the wording rules suggest the level a person set, on the hand-cut clauses and their
+    hand tags (the rules learn nothing from the councils, so no council needs leaving out)."""
+    agree = total = 0
+    per_level: dict[str, tuple[int, int]] = {}
+    for council in councils:
+        previous = ""
+        for clause in council.clauses:
+            lead = previous if clause.text.startswith("- ") and previous.rstrip().endswith(":") else ""
+            level, levels, _ = suggest_levels(clause.text, clause.heading, clause.topics, lead)
+            for topic in clause.topics:
+                hand, got = clause.level_on(topic), levels.get(topic, level)
+                right, n = per_level.get(hand, (0, 0))
+                per_level[hand] = (right + (got == hand), n + 1)
+                agree, total = agree + (got == hand), total + 1
+            if not clause.text.startswith("- "):
+                previous = clause.text
+    return agree, total, per_level
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--council", action="append", help="only these councils (default: every tagged council)")
@@ -194,6 +215,14 @@ def main() -> int:
         f"Review flag: {flagged.tp + flagged.fp} suggested topics marked REVIEW, {flagged.p:.0%} of them right; "
         f"{unflagged.tp + unflagged.fp} not marked, {unflagged.p:.0%} of them right."
     )
+    agree, n, per_level = level_agreement(councils)
+    print()
+    print(f"Levels suggested from the wording (on the hand cut and hand tags): {agree} of {n} tags agree with the reading, {agree / n:.3f}.")
+    print("| level set by reading | tags | suggested the same |")
+    print("|---|--:|--:|")
+    for level in ("requires", "recommends", "permits", "mentions"):
+        right, total_level = per_level.get(level, (0, 0))
+        print(f"| {level} | {total_level} | {right} ({right / max(total_level, 1):.0%}) |")
     print(
         f"Targets: splitting agreement >= 0.9 ({'met' if total['matched'] / total['hand'] >= 0.9 else 'NOT met'}), micro-F1 >= 0.75 ({'met' if end_to_end.f1 >= 0.75 else 'NOT met'})."
     )
