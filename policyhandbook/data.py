@@ -7,7 +7,7 @@ import io
 import json
 
 from .levels import LEVELS
-from .model import Handbook
+from .model import Council, Handbook, section_label
 
 
 def dataset(handbook: Handbook) -> dict:
@@ -97,3 +97,39 @@ def matrix_csv(handbook: Handbook) -> str:
             [cell["council"], cell["topic"], cell["level"], " ".join(cell["clauses"]), deciding, " | ".join(cell["notes"]), "yes" if cell["reviewed"] else "no"]
         )
     return buffer.getvalue()
+
+
+def similar_json(handbook: Handbook) -> str:
+    """Pairs of clauses of different councils that share wording, and the groups with the same wording."""
+    sim = handbook.similarity
+    data = {
+        "pairs": [{"a": p.a, "b": p.b, "score": p.score, "shared": [list(span) for span in p.shared]} for p in sim.pairs()],
+        "wordings": [list(group) for group in sim.members if len({handbook.clause_by_id[c].council for c in group}) > 1],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+COMPARE_SIMILAR = 10  # similar clauses offered first on the compare page
+
+
+def council_data(handbook: Handbook, council: Council) -> str:
+    """One council's clauses for the compare page, each with the clauses most like it."""
+    sim = handbook.similarity
+    clauses = [
+        {
+            "id": c.id,
+            "label": section_label(c.section),
+            "heading": c.heading,
+            "text": c.text,
+            "citation": council.citation(c),
+            "similar": [[other, score, _name(handbook, other)] for other, score in sim.similar_to(c.id, limit=COMPARE_SIMILAR)],
+        }
+        for c in council.clauses
+    ]
+    head = {"id": council.id, "name": council.name, "short_name": council.short_name, "title": council.title}
+    return json.dumps({"council": head, "clauses": clauses}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _name(handbook: Handbook, clause_id: str) -> str:
+    clause = handbook.clause_by_id[clause_id]
+    return f"{handbook.council_by_id[clause.council].short_name}, {section_label(clause.section)}"

@@ -11,10 +11,11 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .data import COMPARE_SIMILAR
 from .load import Cache, load
 from .model import Council, Handbook
 from .pipeline import Paths
-from .render import compact, render
+from .render import SIMILAR_SHOWN, compact, render
 from .write import write_tree
 
 # Pages that summarise every council (and the open data): rendered again on every change.
@@ -32,6 +33,9 @@ GLOBAL_FILES = (
     "data/clauses.csv",
     "data/matrix.json",
     "data/matrix.csv",
+    "data/similar.json",
+    "similar.md",
+    "compare.md",
 )
 
 
@@ -43,22 +47,43 @@ def affected(old: Handbook, new: Handbook) -> set[str] | None:
         return None
     files = set(GLOBAL_FILES)
     topics: set[str] = set()
+    changed: list[str] = []
     for council in new.councils:
         before = old.council_by_id[council.id]
         if before == council:
             continue
-        files |= {f"councils/{council.id}.md", f"originals/{council.id}.txt"}
+        changed.append(council.id)
+        files |= {f"councils/{council.id}.md", f"originals/{council.id}.txt", f"data/clauses/{council.id}.json"}
         if _details(before) != _details(council):
             topics |= {topic.id for topic in new.topics}  # names, titles and dates appear on every topic page
             for topic in new.topics:  # and its short name on the pages of councils silent where it speaks
                 if old.by_topic[topic.id][council.id] or new.by_topic[topic.id][council.id]:
                     files |= {f"councils/{c.id}.md" for c in old.silent(topic.id) + new.silent(topic.id)}
         topics |= {t.id for t in new.topics if old.by_topic[t.id][council.id] != new.by_topic[t.id][council.id]}
+    files |= _similar_pages(old, new, changed)
     for topic_id in topics:
         files |= {f"topics/{topic_id}.md", f"data/topics/{topic_id}.json"}
         if [c.id for c in old.addressing(topic_id)] != [c.id for c in new.addressing(topic_id)]:
             # Who addresses the topic changed: every council silent on it lists it among its gaps, with who addresses it.
             files |= {f"councils/{c.id}.md" for c in old.silent(topic_id) + new.silent(topic_id)}
+    return files
+
+
+def _similar_pages(old: Handbook, new: Handbook, changed: list[str]) -> set[str]:
+    """The pages naming a changed council's clauses under "Similar wording in" (in either handbook):
+    the other clause's council page, its topic pages and its council's compare data."""
+    limit = None if not compact(new) else max(SIMILAR_SHOWN, COMPARE_SIMILAR)
+    files: set[str] = set()
+    for hb in (old, new):
+        sim = hb.similarity
+        for council_id in changed:
+            for clause in hb.council_by_id[council_id].clauses:
+                for other, _ in sim.similar_to(clause.id):
+                    if limit is not None and clause.id not in {c for c, _ in sim.similar_to(other, limit=limit)}:
+                        continue
+                    shown = hb.clause_by_id[other]
+                    files |= {f"councils/{shown.council}.md", f"data/clauses/{shown.council}.json"}
+                    files |= {f"topics/{t}.md" for t in shown.topics}
     return files
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from . import similar
 from .levels import strongest
 
 _SECTION = re.compile(r"^(?P<head>.*?)(?P<tail>, (?:para|item|footnote)\b.*)?$")
@@ -141,6 +142,11 @@ class Handbook:
             for topic in clause.topics:
                 index[topic][clause.council].append(clause)
         return {t: {c: tuple(cl) for c, cl in row.items()} for t, row in index.items()}
+
+    @cached_property
+    def similarity(self) -> similar.Similarity:
+        """Wording shared between clauses of different councils."""
+        return similar.find((c.id, c.council, c.text) for c in self.clauses)
 
     def cell(self, topic_id: str, council_id: str) -> Cell:
         return self.cells[topic_id][council_id]

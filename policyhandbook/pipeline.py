@@ -91,6 +91,8 @@ def navigation(handbook: Handbook) -> list:
         {"Coverage matrix": "matrix.md"},
         {"Topics": [{"All topics": "topics/index.md"}] + [{group.title: [{t.title: f"topics/{t.id}.md"} for t in group.topics]} for group in handbook.groups]},
         {"Councils": [{"All councils": "councils/index.md"}, *councils]},
+        {"Shared wording": "similar.md"},
+        {"Compare wording": "compare.md"},
         {"Search": "search.md"},
         {"Your draft": "draft.md"},
         {"Open data": "data.md"},

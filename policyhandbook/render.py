@@ -24,9 +24,10 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from . import draft as drafting
-from .data import clauses_csv, clauses_json, matrix_csv, matrix_json
+from .data import clauses_csv, clauses_json, council_data, matrix_csv, matrix_json, similar_json
 from .levels import LEVELS, MEANINGS, SHORT, TITLES, excerpt
 from .model import KEY_TOPICS, Clause, Council, Handbook, section_label
+from .similar import how_much, passage_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&:])")
 
@@ -144,6 +145,8 @@ def topic_data(handbook: Handbook, topic_id: str) -> str:
 
 
 PARALLEL_FROM = 40  # councils; below this, starting worker processes costs more than it saves
+SIMILAR_SHOWN = 5  # clauses named under each clause as similar, in a large handbook
+FAMILY_SHOWN = 12  # clauses listed per family on the Shared wording page of a large handbook
 
 
 class Renderer:
@@ -184,6 +187,8 @@ class Renderer:
         makers["data.md"] = partial(self.page, "data.md", "data.md.j2")
         makers["draft.md"] = partial(self.page, "draft.md", "draft.md.j2", doc=drafting.DOCUMENT_TEXT)
         makers["search.md"] = partial(self.page, "search.md", "search.md.j2")
+        makers["similar.md"] = self.similar_page
+        makers["compare.md"] = partial(self.page, "compare.md", "compare.md.j2")
         if self.compact:
             for topic in hb.topics:
                 makers[f"data/topics/{topic.id}.json"] = partial(topic_data, hb, topic.id)
@@ -191,6 +196,9 @@ class Renderer:
         makers["data/clauses.csv"] = partial(clauses_csv, hb)
         makers["data/matrix.json"] = partial(matrix_json, hb)
         makers["data/matrix.csv"] = partial(matrix_csv, hb)
+        makers["data/similar.json"] = partial(similar_json, hb)
+        for council in hb.councils:
+            makers[f"data/clauses/{council.id}.json"] = partial(council_data, hb, council)
         for council in hb.councils:
             makers[f"originals/{council.id}.txt"] = (self.originals / council.original).read_bytes
         assets = self.templates / "assets"
@@ -199,15 +207,50 @@ class Renderer:
                 makers["assets/" + asset.relative_to(assets).as_posix()] = asset.read_bytes
         return makers
 
+    def similar_page(self) -> str:
+        return self.page("similar.md", "similar.md.j2", families=self.families())
+
+    def families(self) -> list[dict]:
+        """The Shared wording page's families: each passage once, where it appears."""
+        hb = self.handbook
+        out = []
+        for family in hb.similarity.families:
+            clause = hb.clause_by_id[family.passage_clause]
+            shown = family.clauses if not self.compact else family.clauses[:FAMILY_SHOWN]
+            out.append(
+                {
+                    "passage": passage_text(clause.text, family.passage),
+                    "source": (clause, hb.council_by_id[clause.council]),
+                    "councils": family.councils,
+                    "clauses": [(hb.clause_by_id[c], hb.council_by_id[hb.clause_by_id[c].council]) for c in shown],
+                    "more": len(family.clauses) - len(shown),
+                }
+            )
+        return out
+
     def council_page(self, path: str, council: Council) -> str:
         return self.page(path, "council.md.j2", council=council, sections=sections(council))
 
     def page(self, path: str, template: str, **context: object) -> str:
         here = page_dir(path)
         tags = self._tags
+        hb = self.handbook
 
         def url(to: str) -> str:
             return relative_url(path, to)
+
+        def similar_links(clause: Clause) -> list[dict]:
+            """The clauses of other councils that share wording with a clause (a few, in a large handbook)."""
+            found = hb.similarity.similar_to(clause.id, limit=SIMILAR_SHOWN if self.compact else None)
+            return [
+                {
+                    "clause": hb.clause_by_id[other],
+                    "council": hb.council_by_id[hb.clause_by_id[other].council],
+                    "how_much": how_much(score),
+                    "compare": url("compare.md") + f"?a={clause.id}&b={other}",
+                }
+                for other, score in found
+            ]
 
         def topic_links(clause: Clause) -> Markup:
             """Links to a clause's topic pages, each with the clause's level on it (the same few links
@@ -227,6 +270,8 @@ class Renderer:
             page=path,
             url=url,
             topic_links=topic_links,
+            similar_links=similar_links,
+            similar_shown=SIMILAR_SHOWN,
             compact=self.compact,
             key_topics=KEY_TOPICS,
             tool_version=__version__,
