@@ -115,10 +115,10 @@ def test_every_note_is_listed_once_under_its_number():
 @pytest.mark.parametrize("topic", HANDBOOK.topics, ids=lambda t: t.id)
 def test_the_topic_page_gives_each_councils_level_and_the_words_that_decide_it(topic):
     page = FILES[f"topics/{topic.id}.md"]
-    glance = page[page.index('<table class="glance">') : page.index("</table>")]
+    glance = page[page.index('<table class="glance') : page.index("</table>")]
     for council in HANDBOOK.councils:
         cell = HANDBOOK.cell(topic.id, council.id)
-        row = glance[glance.index(f'<tr data-council="{council.id}">') :]
+        row = glance[glance.index(f'<tr data-council="{council.id}"') :]
         row = row[: row.index("</tr>")]
         assert f'<span class="level level-{cell.level}">{cell.level.capitalize()}</span>' in row
         if not cell.clauses:
