@@ -43,6 +43,8 @@ for path in council_files(sources):
 t1 = time.perf_counter()
 handbook = load(sources)
 t2 = time.perf_counter()
+similarity = handbook.similarity
+t2s = time.perf_counter()
 files = render(handbook, templates, sources)
 t3 = time.perf_counter()
 write_tree(files, root / "handbook")
@@ -64,7 +66,7 @@ t6 = time.perf_counter()
 pages = {k: v for k, v in files.items() if k.endswith(".md")}
 largest = max(pages, key=lambda k: len(pages[k]))
 print(json.dumps({
-    "parse": t1 - t0, "check": t2 - t1, "render": t3 - t2, "write": t4 - t3, "save": t6 - t5, "save_files": builder.last_rendered,
+    "parse": t1 - t0, "check": t2 - t1, "similar": t2s - t2, "render": t3 - t2s, "pairs": len(similarity.pairs()), "write": t4 - t3, "save": t6 - t5, "save_files": builder.last_rendered,
     "clauses": len(handbook.clauses), "pages": len(pages),
     "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
@@ -72,7 +74,7 @@ print(json.dumps({
 
 
 REPEAT = 3  # fresh processes per corpus size
-TIMES = ("parse", "check", "render", "write", "save")
+TIMES = ("parse", "check", "similar", "render", "write", "save")
 
 
 def corpus(size: int, clauses: int, workdir: Path) -> Path:
@@ -155,7 +157,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    header = f"{'councils':>8} {'clauses':>7} {'parse s':>7} {'check s':>7} {'render s':>8} {'write s':>7} {'chk+rnd/parse':>13} {'save s':>6} {'peak MB':>7} {'pages':>5} {'mkdocs s':>8} {'HTML MB':>7} {'search MB':>9} {'PDFs s':>6}  largest page"
+    header = f"{'councils':>8} {'clauses':>7} {'parse s':>7} {'check s':>7} {'similar s':>9} {'pairs':>6} {'render s':>8} {'write s':>7} {'chk+rnd/parse':>13} {'save s':>6} {'peak MB':>7} {'pages':>5} {'mkdocs s':>8} {'HTML MB':>7} {'search MB':>9} {'PDFs s':>6}  largest page"
     print(header)
     rows = {}
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
@@ -164,7 +166,7 @@ def main() -> None:
             rows[size] = row
             ratio = (row["check"] + row["render"]) / row["parse"] if row["parse"] else float("nan")
             print(
-                f"{size:>8} {row['clauses']:>7} {row['parse']:>7.2f} {row['check']:>7.2f} {row['render']:>8.2f} {row['write']:>7.2f} {ratio:>13.1f} {row['save']:>6.2f} "
+                f"{size:>8} {row['clauses']:>7} {row['parse']:>7.2f} {row['check']:>7.2f} {row['similar']:>9.2f} {row['pairs']:>6} {row['render']:>8.2f} {row['write']:>7.2f} {ratio:>13.1f} {row['save']:>6.2f} "
                 f"{row['peak_mb']:>7.0f} {row['pages']:>5} {row.get('mkdocs', float('nan')):>8.1f} {row.get('html_mb', float('nan')):>7.1f} "
                 f"{row.get('search_mb', float('nan')):>9.2f} {row.get('pdfs', float('nan')):>6.1f}  {row.get('largest', '-')}",
                 flush=True,
@@ -172,6 +174,8 @@ def main() -> None:
     if 100 in rows and 400 in rows:
         growth = (rows[400]["render"]) / rows[100]["render"]
         print(f"render growth 100 -> 400 councils: {growth:.1f}x (linear would be 4.0x)")
+        growth = rows[400]["similar"] / rows[100]["similar"]
+        print(f"similar wording growth 100 -> 400 councils: {growth:.1f}x (linear would be 4.0x)")
 
 
 if __name__ == "__main__":
