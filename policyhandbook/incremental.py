@@ -70,16 +70,24 @@ def affected(old: Handbook, new: Handbook) -> set[str] | None:
 
 
 def _similar_pages(old: Handbook, new: Handbook, changed: list[str]) -> set[str]:
-    """The pages naming a changed council's clauses under "Similar wording in" (in either handbook):
-    the other clause's council page, its topic pages and its council's compare data."""
+    """The pages naming a changed clause under "Similar wording in" (in either handbook): the other
+    clause's council page, its topic pages and its council's compare data. A clause counts as changed
+    when its wording or section changed, it was added or removed, or its council's short name changed."""
     limit = None if not compact(new) else max(SIMILAR_SHOWN, COMPARE_SIMILAR)
     files: set[str] = set()
-    for hb in (old, new):
-        sim = hb.similarity
-        for council_id in changed:
-            for clause in hb.council_by_id[council_id].clauses:
-                for other, _ in sim.similar_to(clause.id):
-                    if limit is not None and clause.id not in {c for c, _ in sim.similar_to(other, limit=limit)}:
+    for council_id in changed:
+        before, after = old.council_by_id[council_id], new.council_by_id[council_id]
+        shown_before = {c.id: (c.text, c.section) for c in before.clauses}
+        shown_after = {c.id: (c.text, c.section) for c in after.clauses}
+        renamed = before.short_name != after.short_name
+        ids = {cid for cid in shown_before.keys() | shown_after.keys() if renamed or shown_before.get(cid) != shown_after.get(cid)}
+        for hb in (old, new):
+            sim = hb.similarity
+            for clause_id in ids:
+                if clause_id not in hb.clause_by_id:
+                    continue
+                for other, _ in sim.similar_to(clause_id):
+                    if limit is not None and clause_id not in {c for c, _ in sim.similar_to(other, limit=limit)}:
                         continue
                     shown = hb.clause_by_id[other]
                     files |= {f"councils/{shown.council}.md", f"data/clauses/{shown.council}.json"}

@@ -145,7 +145,7 @@ def topic_data(handbook: Handbook, topic_id: str) -> str:
 
 
 PARALLEL_FROM = 40  # councils; below this, starting worker processes costs more than it saves
-SIMILAR_SHOWN = 5  # clauses named under each clause as similar, in a large handbook
+SIMILAR_SHOWN = 3  # clauses named under each clause as similar, in a large handbook
 FAMILY_SHOWN = 12  # clauses listed per family on the Shared wording page of a large handbook
 
 
@@ -239,18 +239,32 @@ class Renderer:
         def url(to: str) -> str:
             return relative_url(path, to)
 
-        def similar_links(clause: Clause) -> list[dict]:
-            """The clauses of other councils that share wording with a clause (a few, in a large handbook)."""
+        def similar_block(clause: Clause) -> Markup:
+            """'Similar wording in': the clauses of other councils sharing wording with a clause (a few, in
+            a large handbook), each with its citation, how much is shared and a Compare link."""
             found = hb.similarity.similar_to(clause.id, limit=SIMILAR_SHOWN if self.compact else None)
-            return [
-                {
-                    "clause": hb.clause_by_id[other],
-                    "council": hb.council_by_id[hb.clause_by_id[other].council],
-                    "how_much": how_much(score),
-                    "compare": url("compare.md") + f"?a={clause.id}&b={other}",
-                }
-                for other, score in found
-            ]
+            if not found:
+                return Markup("")
+            me = hb.council_by_id[clause.council]
+            mine = escape(f"{me.short_name}, {section_label(clause.section)}")
+            compare = escape(url("compare.md"))
+            items = []
+            for other_id, score in found:
+                other = hb.clause_by_id[other_id]
+                name = escape(f"{hb.council_by_id[other.council].short_name}, {section_label(other.section)}")
+                href = escape(url(f"councils/{other.council}.md#{other_id}"))
+                items.append(
+                    f'<li><a href="{href}">{name}</a> ({escape(how_much(score))}) · <a href="{compare}?a={clause.id}&amp;b={other_id}">'
+                    f'Compare wording<span class="visually-hidden"> of {mine} with {name}</span></a></li>'
+                )
+            if self.compact and len(found) >= SIMILAR_SHOWN:
+                items.append(f'<li>and perhaps more: see <a href="{escape(url("similar.md"))}">Shared wording</a></li>')
+            label = f"{clause.id}-similar"
+            return Markup(
+                f'<div class="similar"><p class="similar-label" id="{label}">Similar wording in:</p>\n<ul aria-labelledby="{label}">\n'
+                + "\n".join(items)
+                + "\n</ul></div>\n"
+            )
 
         def topic_links(clause: Clause) -> Markup:
             """Links to a clause's topic pages, each with the clause's level on it (the same few links
@@ -270,8 +284,7 @@ class Renderer:
             page=path,
             url=url,
             topic_links=topic_links,
-            similar_links=similar_links,
-            similar_shown=SIMILAR_SHOWN,
+            similar_block=similar_block,
             compact=self.compact,
             key_topics=KEY_TOPICS,
             tool_version=__version__,

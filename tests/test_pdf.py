@@ -393,7 +393,9 @@ def test_unchanged_pdfs_come_from_the_cache_and_only_changed_ones_are_rendered(t
     # The matrix is in the handbook only. (A change to any source changes the sources version
     # printed on every PDF's cover, and so renders them all again.)
     blocks = root / "templates" / "pdf" / "_blocks.html.j2"
-    blocks.write_text(blocks.read_text().replace("The level at which each council’s policy addresses each topic", "The level at which each council addresses each topic"))
+    blocks.write_text(
+        blocks.read_text().replace("The level at which each council’s policy addresses each topic", "The level at which each council addresses each topic")
+    )
     changed = pdf.build_pdfs(load(root / "source_policies"), root, root / "templates", tmp_path / "c")
     assert changed.rendered == ["handbook.pdf"] and changed.cached == first.built - 1
 
