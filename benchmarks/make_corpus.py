@@ -67,6 +67,8 @@ def make_corpus(out: Path, councils: int, clauses: int, seed: int = 1) -> Path:
             "source: Synthetic text for benchmarks.",
             f"original: originals/{cid}.txt",
             "attribution: Synthetic.",
+            "retrieved: not recorded",
+            "checked: not recorded",
             "clauses:",
         ]
         for i, clause in enumerate(picked, start=1):

@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from pathspec.gitignore import GitIgnoreSpec  # noqa: E402
 
 from policyhandbook import search  # noqa: E402
+from policyhandbook.dates import build_date, long_date  # noqa: E402
 from policyhandbook.incremental import rebuilder  # noqa: E402
 from policyhandbook.pipeline import Paths, navigation, not_in_nav  # noqa: E402
 from policyhandbook.problems import SourceError  # noqa: E402
@@ -33,6 +34,7 @@ def on_config(config):
         raise PluginError(f"{err}\n{err.summary()}") from None
     log.info("handbook/: %d of %d files regenerated in %.2f s", builder.last_rendered, len(builder.files), time.perf_counter() - start)
     config["nav"] = navigation(handbook)
+    config["copyright"] = f"{config['copyright']} Built {long_date(build_date(ROOT))}."
     left_out = not_in_nav(handbook)
     if left_out:
         config["not_in_nav"] = GitIgnoreSpec.from_lines(left_out)

@@ -27,11 +27,33 @@ NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 AUDIENCES = ("members", "staff", "both")
 STATUSES = ("draft", "adopted", "not stated")
 
-COUNCIL_REQUIRED = ("id", "name", "kind", "nation", "title", "audience", "status", "date", "source", "original", "attribution", "clauses")
-COUNCIL_OPTIONAL = ("short_name", "reviewed", "notes")
+COUNCIL_REQUIRED = (
+    "id",
+    "name",
+    "kind",
+    "nation",
+    "title",
+    "audience",
+    "status",
+    "date",
+    "source",
+    "original",
+    "attribution",
+    "retrieved",
+    "checked",
+    "clauses",
+)
+COUNCIL_OPTIONAL = ("short_name", "url", "reviewed", "notes")
+NOT_RECORDED = "not recorded"
+DAY_RE = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 CLAUSE_REQUIRED = ("id", "section", "topics", "level", "text")
 CLAUSE_OPTIONAL = ("heading", "levels", "summary")
-MISSING_HINTS = {"level": "add the level at which the clause speaks on its topics: " + ", ".join(CLAUSE_LEVELS)}
+MISSING_HINTS = {
+    "retrieved": f"give the date the text was copied from the council's document (YYYY-MM-DD), or '{NOT_RECORDED}'",
+    "checked": f"give the date someone last checked the document is still in force (YYYY-MM-DD), or '{NOT_RECORDED}'",
+    "level": "add the level at which the clause speaks on its topics: " + ", ".join(CLAUSE_LEVELS),
+}
 CHOICES = {"nation": NATIONS, "audience": AUDIENCES, "status": STATUSES}
 
 
@@ -172,6 +194,7 @@ def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], sou
     if date is not None and not DATE_RE.match(date):
         f.problem(f.line("date"), f"field 'date' must be YYYY, YYYY-MM, YYYY-MM-DD or 'undated', not '{date}'")
         date = None
+    provenance = _provenance(f)
     reviewed = True
     if "reviewed" in f.map:
         reviewed = f.map["reviewed"].value
@@ -220,6 +243,9 @@ def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], sou
         clauses=tuple(clauses),
         path=shown,
         notes=notes,
+        url=provenance["url"] or "",
+        retrieved=provenance["retrieved"] or "",
+        checked=provenance["checked"] or "",
     )
     return council, problems
 
@@ -316,6 +342,27 @@ def _level(c: _Fields, value: object, line: int, what: str) -> str | None:
         c.problem(line, f"unknown level '{value}'.{hint}")
         return None
     return value
+
+
+def _provenance(f: _Fields) -> dict[str, str | None]:
+    """Where and when the text was obtained, and when it was last checked to be in force."""
+    out: dict[str, str | None] = {}
+    for key in ("retrieved", "checked"):
+        value = f.text(key)
+        if value is not None and value != NOT_RECORDED and not DAY_RE.match(value):
+            f.problem(f.line(key), f"field '{key}' must be a date as YYYY-MM-DD or '{NOT_RECORDED}', not '{value}'")
+            value = None
+        out[key] = value
+    if out["retrieved"] and out["checked"] and NOT_RECORDED not in (out["retrieved"], out["checked"]) and out["checked"] < out["retrieved"]:
+        f.problem(
+            f.line("checked"), f"field 'checked' ({out['checked']}) is before 'retrieved' ({out['retrieved']}); the text cannot be checked before it was copied"
+        )
+    url = f.text("url")
+    if url is not None and not URL_RE.match(url):
+        f.problem(f.line("url"), f"field 'url' must be the web address of the council's published document, starting http:// or https://, not '{url}'")
+        url = None
+    out["url"] = url
+    return out
 
 
 def _clause_levels(c: _Fields, topics: tuple[str, ...]) -> tuple[str | None, tuple[tuple[str, str], ...]]:

@@ -21,6 +21,9 @@ def dataset(handbook: Handbook) -> dict:
                 "status": c.status,
                 "date": c.date,
                 "source": c.source,
+                "url": c.url,
+                "retrieved": c.retrieved,
+                "checked": c.checked,
             }
             for c in handbook.councils
         ],

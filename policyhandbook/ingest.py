@@ -710,6 +710,8 @@ def render(council: str, name: str, details: Details, drafts: list[Draft], raw_n
         f"  Text \u00a9 {name}. Quoted verbatim and in full for comparison and",
         "  research; contains public sector information licensed under the Open",
         "  Government Licence v3.0.",
+        "retrieved: not recorded  # the date you copied the text (YYYY-MM-DD); check it",
+        "checked: not recorded  # the date you last checked the document is in force; check it",
         "reviewed: false",
         "",
         "clauses:",

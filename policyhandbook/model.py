@@ -83,6 +83,9 @@ class Council:
     clauses: tuple[Clause, ...]
     path: str = ""
     notes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # editorial notes per topic (topic id, notes)
+    url: str = ""  # the council's published document, if known
+    retrieved: str = ""  # YYYY-MM-DD the text was copied, or "not recorded"
+    checked: str = ""  # YYYY-MM-DD someone last checked it is in force, or "not recorded"
 
     def notes_on(self, topic_id: str) -> tuple[str, ...]:
         for topic, notes in self.notes:

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from . import draft as drafting
 from .data import clauses_csv, clauses_json, council_data, matrix_csv, matrix_json, similar_json
+from .dates import build_date, shown, stale
 from .levels import LEVELS, MEANINGS, SHORT, TITLES, excerpt
 from .model import KEY_TOPICS, Clause, Council, Handbook, section_label
 from .similar import how_much, passage_text
@@ -108,7 +109,8 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["section_label"] = section_label
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["plural"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
-    env.globals.update(levels=LEVELS, level_title=TITLES, level_meaning=MEANINGS, level_short=SHORT, deciding_words=deciding_words)
+    env.filters["day"] = shown
+    env.globals.update(stale=stale, levels=LEVELS, level_title=TITLES, level_meaning=MEANINGS, level_short=SHORT, deciding_words=deciding_words)
     return env
 
 
@@ -154,6 +156,7 @@ class Renderer:
 
     def __init__(self, handbook: Handbook, templates: Path, originals: Path) -> None:
         self.handbook = handbook
+        self.built = build_date(Path(templates).parent)
         self.templates = Path(templates)
         self.originals = Path(originals)
         self.env = environment(self.templates)
@@ -287,6 +290,7 @@ class Renderer:
             similar_block=similar_block,
             compact=self.compact,
             key_topics=KEY_TOPICS,
+            built=self.built,
             tool_version=__version__,
             **context,
         )

@@ -71,7 +71,7 @@ def test_gaps_box_names_topics_two_others_address():
 def test_open_data_matches_the_schema_exactly():
     data = json.loads(FILES["data/clauses.json"])
     assert list(data) == ["councils", "topics", "clauses"]
-    assert all(list(c) == ["id", "name", "title", "audience", "status", "date", "source"] for c in data["councils"])
+    assert all(list(c) == ["id", "name", "title", "audience", "status", "date", "source", "url", "retrieved", "checked"] for c in data["councils"])
     assert all(list(t) == ["id", "title", "group", "description"] for t in data["topics"])
     # The BRIEF's fields, in its order; new fields may only follow them.
     assert all(list(c)[:6] == ["id", "council", "section", "heading", "text", "topics"] for c in data["clauses"])
