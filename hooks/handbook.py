@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from markupsafe import Markup, escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from pathspec.gitignore import GitIgnoreSpec  # noqa: E402
 
@@ -37,6 +38,32 @@ def on_config(config):
     if left_out:
         config["not_in_nav"] = GitIgnoreSpec.from_lines(left_out)
     return config
+
+
+def text(value):
+    """A value from the sources as the theme's templates must print it. MkDocs renders them with
+    autoescape off, so council names, document and topic titles, which reach the navigation, the
+    page title, the header and the meta description, would otherwise be read as HTML; as Markup,
+    they print escaped, and the theme's own ``| e`` leaves them as they are."""
+    return value if value is None or isinstance(value, Markup) else Markup(escape(value))
+
+
+def on_nav(nav, config, files):
+    """Every title in the navigation (sections, pages, links) is text."""
+    items = list(nav.items)
+    while items:
+        item = items.pop()
+        item.title = text(item.title)
+        items += getattr(item, "children", None) or []
+    return nav
+
+
+def on_page_context(context, page, config, nav):
+    """The page's own title and description (its front matter) are text."""
+    for key in ("title", "description"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = text(page.meta[key])
+    return context
 
 
 def on_serve(server, config, builder):
