@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .check import check_council, check_taxonomy, check_unique_clause_ids
+from .lock import die_with_parent
 from .model import Council, Handbook
 from .problems import Problem, SourceError
 from .read import display_path, read_yaml_file
@@ -71,7 +72,7 @@ def load(source_dir: Path, strict: bool = False, cache: Cache | None = None) -> 
     # Read before checking: a file saved again during the check is then checked again next time.
     snapshot = {job[0]: _bytes(job[0]) for job in jobs} if cache is not None else {}
     if len(jobs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=die_with_parent) as pool:
             checked = dict(zip([job[0] for job in jobs], pool.map(_read_and_check, jobs, chunksize=16), strict=True))
     else:
         checked = {job[0]: _read_and_check(job) for job in jobs}

@@ -29,6 +29,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
+from .lock import die_with_parent
 from .model import KEY_TOPICS, Council, Handbook, Topic
 from .render import environment, sections
 
@@ -425,7 +426,7 @@ def render_many(jobs: dict[str, str], target: Path, cache: Path | None, workers:
         for name in todo:
             done(name, html_to_pdf(jobs[name]))
     elif todo:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
             futures = {name: pool.submit(html_to_pdf, jobs[name]) for name in todo}
             try:
                 for name in todo:

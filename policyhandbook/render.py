@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from . import draft as drafting
 from .data import clauses_csv, clauses_json
+from .lock import die_with_parent
 from .model import KEY_TOPICS, Clause, Council, Handbook, section_label
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&:])")
@@ -246,7 +247,7 @@ def render(handbook: Handbook, templates: Path, originals: Path, only: Collectio
     gc.freeze()  # the workers' garbage collector then leaves the shared model's pages uncopied
     try:
         batches = [paths[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent) as pool:
             made = dict(item for batch in pool.map(_make_batch, batches) for item in batch)
     finally:
         gc.unfreeze()
