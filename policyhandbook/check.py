@@ -36,6 +36,9 @@ CHOICES = {"nation": NATIONS, "audience": AUDIENCES, "status": STATUSES}
 # Fields shown in page titles, navigation, headings and table cells: one line each.
 COUNCIL_ONE_LINE = ("name", "short_name", "kind", "title", "source", "original", "attribution")
 CLAUSE_ONE_LINE = ("section", "heading")
+# Far more than any policy (the longest so far has 103 clauses); a council page and PDF of this many
+# still build in reasonable time and memory (see policyhandbook/limits.py).
+MAX_CLAUSES = 2_000
 # Ids whose page would replace one of the site's own: /councils/index/ lists the councils, /topics/index/ the topics.
 RESERVED_IDS = {"index": "the site's own list page"}
 
@@ -299,6 +302,12 @@ def _check_clauses(f: _Fields, cid: str, topic_ids: set[str], original: str | No
         return []
     if not isinstance(node.value, list) or not node.value:
         f.problem(node.line, "field 'clauses' must be a list of clauses, each starting with '- id:'")
+        return []
+    if len(node.value) > MAX_CLAUSES:
+        f.problem(
+            node.line,
+            f"{len(node.value):,} clauses, but a council's policy may have at most {MAX_CLAUSES:,} (the longest so far has about a hundred); check that this file holds one council's policy",
+        )
         return []
     clauses: list[Clause] = []
     for item in node.value:

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from . import draft as drafting
 from .data import clauses_csv, clauses_json
+from .limits import too_large
 from .lock import die_with_parent
 from .model import KEY_TOPICS, Clause, Council, Handbook, section_label
 
@@ -154,6 +155,7 @@ class Renderer:
         self.originals = Path(originals)
         self.env = environment(self.templates)
         self.compact = compact(handbook)
+        self.pdf_left_out = frozenset(too_large(handbook))  # PDFs too large to make: the pages do not link them
         self._tags: dict[tuple[str, str], str] = {}
         self.makers = self._makers()
 
@@ -219,6 +221,7 @@ class Renderer:
             url=url,
             topic_links=topic_links,
             compact=self.compact,
+            pdf_left_out=self.pdf_left_out,
             key_topics=KEY_TOPICS,
             tool_version=__version__,
             **context,

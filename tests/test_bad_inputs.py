@@ -166,3 +166,26 @@ def test_decomposed_accents_are_named_as_such(project, cli):
             "or save this file in Unicode NFC form"
         ],
     )
+
+
+def test_thirty_thousand_clauses_are_refused(project, cli):
+    """A file under the size limit with 30,000 clauses passed check, then `site` never finished (a PDF
+    worker grew to 9.7 GB); now the check refuses it, quickly."""
+    import time
+
+    sources = project / "source_policies"
+    (sources / "originals" / "alpha.txt").write_text("\n".join(f"P{n}" for n in range(30_000)) + "\n", encoding="utf-8")
+    head = (sources / "alpha.yaml").read_text(encoding="utf-8").split("clauses:")[0]
+    body = "".join(f"- {{id: alpha-{n}, section: {n}, topics: scope, text: P{n}}}\n" for n in range(30_000))
+    (sources / "alpha.yaml").write_text(head + "clauses:\n" + body, encoding="utf-8")
+    assert (sources / "alpha.yaml").stat().st_size < 2_000_000
+    started = time.perf_counter()
+    _fails_with(
+        project,
+        cli,
+        [
+            "source_policies/alpha.yaml:13: 30,000 clauses, but a council's policy may have at most 2,000 (the longest so far has about a hundred); "
+            "check that this file holds one council's policy"
+        ],
+    )
+    assert time.perf_counter() - started < 20
