@@ -86,7 +86,7 @@ def test_open_data_csv_has_every_clause():
     assert [r["text"].removeprefix("'") if r["text"].startswith("'-") else r["text"] for r in rows] == [c.text for c in HANDBOOK.clauses]
 
 
-FORMULAS = ["=HYPERLINK(\"http://example.com\",\"x\")", "+1+1", "-1+1", "@SUM(A1:A2)", "\tx", "\r=1", "\uff1d1+1", "- a list item"]
+FORMULAS = ['=HYPERLINK("http://example.com","x")', "+1+1", "-1+1", "@SUM(A1:A2)", "\tx", "\r=1", "\uff1d1+1", "- a list item"]
 
 
 def test_no_csv_cell_is_a_formula_to_a_spreadsheet_and_the_json_keeps_the_exact_text():
