@@ -105,7 +105,10 @@ def test_the_draft_of_hostile_clauses_is_text_in_the_page_and_in_markdown(hostil
     items = [{"id": clause.id, "topic": clause.topics[-1], "name": ""} for clause in handbook.clauses]
     # Notes pasted from Word may hold its line breaks (U+000B) and other control characters, which a
     # Word document cannot hold: the line break becomes a line break, the rest are dropped.
-    notes = {topic.id: "A note [pwned-a-note](javascript:alert('note')) <x-pwned-note></x-pwned-note>\n# pwned-h-note\u000bpasted\u0007" for topic in handbook.topics[:2]}
+    notes = {
+        topic.id: "A note [pwned-a-note](javascript:alert('note')) <x-pwned-note></x-pwned-note>\n# pwned-h-note\u000bpasted\u0007"
+        for topic in handbook.topics[:2]
+    }
     draft = {"version": 1, "title": "Draft *pwned-em-title* <img src=x onerror=alert('title')>", "items": items, "notes": notes}
     page.evaluate("d => localStorage.setItem(HandbookDraft.storageKey, JSON.stringify(d))", draft)
     page.goto(url + "/draft/")
