@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .levels import CLAUSE_LEVELS
@@ -55,6 +57,14 @@ MISSING_HINTS = {
     "level": "add the level at which the clause speaks on its topics: " + ", ".join(CLAUSE_LEVELS),
 }
 CHOICES = {"nation": NATIONS, "audience": AUDIENCES, "status": STATUSES}
+# Fields shown in page titles, navigation, headings and table cells: one line each.
+COUNCIL_ONE_LINE = ("name", "short_name", "kind", "title", "source", "original", "attribution")
+CLAUSE_ONE_LINE = ("section", "heading")
+# Far more than any policy (the longest so far has 103 clauses); a council page and PDF of this many
+# still build in reasonable time and memory (see policyhandbook/limits.py).
+MAX_CLAUSES = 2_000
+# Ids whose page would replace one of the site's own: /councils/index/ lists the councils, /topics/index/ the topics.
+RESERVED_IDS = {"index": "the site's own list page"}
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -92,8 +102,7 @@ class _Fields:
             return default
         value = item.value
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            kind = "a list" if isinstance(value, list) else "a set of fields" if isinstance(value, dict) else "empty"
-            self.problem(item.line, f"field '{key}' must be text, not {kind}")
+            self.problem(item.line, f"field '{key}' must be text, not {_kind(value)}")
             return None
         value = str(value)
         if not value.strip():
@@ -120,9 +129,25 @@ class _Fields:
             return None
         return value
 
+    def one_line(self, keys: tuple[str, ...]) -> None:
+        """A value shown in titles, tables and headings must not run over several lines."""
+        for key in keys:
+            item = self.map.get(key)
+            if item is not None and isinstance(item.value, str) and "\n" in item.value.strip():
+                self.problem(item.line, f"field '{key}' runs over several lines; write it on one line (only a clause's text and summary may have several)")
+
     def line(self, key: str) -> int:
         item = self.map.get(key)
         return item.line if item is not None else self.node.line
+
+
+def _kind(value: object) -> str:
+    """What a value that should be text is instead, as the message says it."""
+    if isinstance(value, bool):
+        return "true or false (YAML reads an unquoted yes, no, on, off, true or false that way); put the value in quotes"
+    if isinstance(value, (int, float)):
+        return f"the number {value}; put the value in quotes"
+    return "a list" if isinstance(value, list) else "a set of fields" if isinstance(value, dict) else "empty"
 
 
 def _is_map(node: Located | None) -> bool:
@@ -144,6 +169,7 @@ def check_taxonomy(node: Located, shown: str) -> tuple[tuple[Group, ...], list[P
             continue
         g = _Fields(group_node, shown, problems, "")
         g.known(("id", "title", "topics"), ())
+        g.one_line(("title",))
         gid, gtitle = g.ident("id"), g.text("title")
         topic_nodes = g.map.get("topics")
         if topic_nodes is None or not isinstance(topic_nodes.value, list) or not topic_nodes.value:
@@ -157,7 +183,9 @@ def check_taxonomy(node: Located, shown: str) -> tuple[tuple[Group, ...], list[P
                 continue
             t = _Fields(topic_node, shown, problems, "")
             t.known(("id", "title", "description"), ())
+            t.one_line(("title", "description"))
             tid, title, description = t.ident("id"), t.text("title"), t.text("description")
+            tid = _not_reserved(t, tid, "topics")
             if tid is not None and tid in seen:
                 problems.append(Problem(shown, t.line("id"), f"topic id '{tid}' is used twice (first on line {seen[tid]}); give each topic its own id"))
                 continue
@@ -184,8 +212,12 @@ def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], sou
         return None, [Problem(shown, node.line, f"expected the council's fields (id:, name:, ..., clauses:) at the top level; see {EXAMPLE}")]
     f = _Fields(node, shown, problems, "")
     f.known(COUNCIL_REQUIRED, COUNCIL_OPTIONAL)
-    cid = f.ident("id")
-    if cid is not None and cid != stem:
+    f.one_line(COUNCIL_ONE_LINE)
+    cid = _not_reserved(f, f.ident("id"), "councils")
+    stem, bad_file_name = _file_id(stem, cid)
+    if bad_file_name:
+        f.problem(f.line("id"), bad_file_name)
+    elif cid is not None and cid != stem:
         f.problem(f.line("id"), f"council id '{cid}' does not match the file name '{stem}.yaml'; rename the file or change the id")
     values = {key: f.text(key) for key in ("name", "kind", "title", "source", "original", "attribution")}
     choices = {key: f.choice(key) for key in CHOICES}
@@ -207,6 +239,8 @@ def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], sou
             )
 
     original_text: str | None = None
+    if values["original"] is not None and not _inside(f, values["original"], source_dir):
+        values["original"] = None
     if values["original"] is not None:
         original_path = source_dir / values["original"]
         if not original_path.is_file():
@@ -250,12 +284,62 @@ def check_council(node: Located, shown: str, stem: str, topic_ids: set[str], sou
     return council, problems
 
 
+def _inside(f: _Fields, value: str, source_dir: Path) -> bool:
+    """Whether a path from a source file stays inside source_policies/, links followed; if not, says so."""
+    shown = display_path(source_dir, source_dir.parent)
+    if Path(value).is_absolute() or value.startswith("~"):
+        f.problem(
+            f.line("original"),
+            f"original text '{value}' must be a path inside {shown}/, written relative to it, such as 'originals/<council-id>.txt'; copy the file there",
+        )
+        return False
+    base = source_dir.resolve()
+    try:
+        target = (source_dir / value).resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        target = None
+    if target is None or not target.is_relative_to(base):
+        how = "is a link to a file" if target is not None and (source_dir / value).is_symlink() else "leads"
+        f.problem(
+            f.line("original"),
+            f"original text '{value}' {how} outside {shown}/, which the handbook must not publish; copy the council's original text into {shown}/originals/ and point 'original' at it",
+        )
+        return False
+    return True
+
+
+def _not_reserved(f: _Fields, ident: str | None, folder: str) -> str | None:
+    """An id whose page would replace one of the site's own pages is refused."""
+    if ident in RESERVED_IDS:
+        f.problem(f.line("id"), f"the id '{ident}' is reserved: /{folder}/{ident}/ would replace {RESERVED_IDS[ident]}; choose another id")
+        return None
+    return ident
+
+
+def _file_id(stem: str, cid: str | None) -> tuple[str, str | None]:
+    """The council id a file name stands for, and a problem when the name cannot be an id
+    (capitals, spaces): then the hint names a file name that can."""
+    if ID_RE.match(stem):
+        return stem, None
+    wanted = cid or re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "council"
+    return wanted, (
+        f"the file name '{stem}.yaml' cannot be a council id (lower-case letters, digits and single hyphens); rename the file to '{wanted}.yaml'"
+        + ("" if cid else f" and set 'id: {wanted}'")
+    )
+
+
 def _check_clauses(f: _Fields, cid: str, topic_ids: set[str], original: str | None, original_name: str) -> list[Clause]:
     node = f.map.get("clauses")
     if node is None:
         return []
     if not isinstance(node.value, list) or not node.value:
         f.problem(node.line, "field 'clauses' must be a list of clauses, each starting with '- id:'")
+        return []
+    if len(node.value) > MAX_CLAUSES:
+        f.problem(
+            node.line,
+            f"{len(node.value):,} clauses, but a council's policy may have at most {MAX_CLAUSES:,} (the longest so far has about a hundred); check that this file holds one council's policy",
+        )
         return []
     clauses: list[Clause] = []
     for item in node.value:
@@ -266,6 +350,7 @@ def _check_clauses(f: _Fields, cid: str, topic_ids: set[str], original: str | No
         label = f"clause '{probe.value}': " if probe is not None and isinstance(probe.value, str) else "clause: "
         c = _Fields(item, f.shown, f.problems, label)
         c.known(CLAUSE_REQUIRED, CLAUSE_OPTIONAL)
+        c.one_line(CLAUSE_ONE_LINE)
         clause_id = c.ident("id")
         if clause_id is not None and not clause_id.startswith(cid + "-"):
             c.problem(c.line("id"), f"clause id '{clause_id}' must start with the council id, as '{cid}-...'")
@@ -277,12 +362,28 @@ def _check_clauses(f: _Fields, cid: str, topic_ids: set[str], original: str | No
         topics = _clause_topics(c, topic_ids)
         level, levels = _clause_levels(c, topics)
         if text is not None and original is not None and locate(original, text) < 0:
-            matched, rest = divergence(original, text)
-            where = f"after '{matched.strip()}', the clause has '{rest}'" if matched else f"it starts '{rest}'"
-            c.problem(c.line("text"), f"text not found in the original ({original_name}): {where}; copy the wording exactly from the original")
+            c.problem(c.line("text"), _not_found(original, text, original_name))
         if clause_id and section and text is not None and topics and level:
             clauses.append(Clause(clause_id, cid, section, heading or "", text, topics, summary or "", item.line, level, levels))
     return clauses
+
+
+def _not_found(original: str, text: str, original_name: str) -> str:
+    """Why a clause's text is not in the original: where it parts from it, or that only its Unicode form differs."""
+    if not text.isascii() and locate(_nfc(original), unicodedata.normalize("NFC", text)) >= 0:
+        forms = "decomposed (NFD), the original's composed (NFC)" if unicodedata.is_normalized("NFC", original) else "in another form than the original's"
+        return (
+            f"text not found in the original ({original_name}), though it reads the same: its accented letters are encoded {forms}; "
+            "copy the wording from the original again, or save this file in Unicode NFC form"
+        )
+    matched, rest = divergence(original, text)
+    where = f"after '{matched.strip()}', the clause has '{rest}'" if matched else f"it starts '{rest}'"
+    return f"text not found in the original ({original_name}): {where}; copy the wording exactly from the original"
+
+
+@lru_cache(maxsize=4)
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _clause_text(c: _Fields) -> str | None:
@@ -292,6 +393,10 @@ def _clause_text(c: _Fields) -> str | None:
     if not isinstance(item.value, str) or not item.value.strip():
         if isinstance(item.value, (list, dict)):
             c.problem(item.line, "text must be the clause's wording, written after 'text: |'")
+        elif isinstance(item.value, (bool, int, float)):
+            c.problem(
+                item.line, f"text is {_kind(item.value).split(';')[0]}, not the clause's wording; write the wording after 'text: |', on the lines below it"
+            )
         else:
             c.problem(item.line, "text is empty; add the clause's wording or delete the clause")
         return None

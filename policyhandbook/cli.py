@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from .load import load
-from .pipeline import Paths, build_site, pages, render_handbook
+from .pipeline import Paths, build_site, pages, recover_site, render_handbook
 from .problems import SourceError
 from .provenance import coverage
 from .write import WriteError, write_tree
@@ -39,6 +39,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     started = time.perf_counter()
     handbook, files = render_handbook(paths)
     changed = write_tree(files, paths.handbook)
+    recover_site(paths)  # a site/ a killed `site` had moved aside comes back
     state = "written" if changed else "already up to date"
     print(f"build: handbook/ {state}: {_summary(handbook, pages(files), started)}")
     return 0
@@ -48,7 +49,7 @@ def cmd_site(args: argparse.Namespace, paths: Paths) -> int:
     started = time.perf_counter()
     handbook, files = render_handbook(paths)
     write_tree(files, paths.handbook)
-    report = build_site(paths, handbook)
+    report = build_site(paths, handbook, debug=args.debug)
     print(f"site: handbook/ and site/ written: {_summary(handbook, pages(files), started)}; {report}")
     return 0
 

@@ -48,6 +48,14 @@ def clauses_json(handbook: Handbook) -> str:
 
 
 CSV_COLUMNS = ["id", "council", "council_name", "document", "section", "heading", "topics", "text"]
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP's "CSV injection"):
+# such a cell gets an apostrophe in front, which spreadsheets take as "this is text". The full-width
+# forms count too (some spreadsheets read them as the ASCII ones). The JSON keeps the exact text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def clauses_csv(handbook: Handbook) -> str:
@@ -56,7 +64,8 @@ def clauses_csv(handbook: Handbook) -> str:
     writer.writerow(CSV_COLUMNS)
     for clause in handbook.clauses:
         council = handbook.council_by_id[clause.council]
-        writer.writerow([clause.id, clause.council, council.name, council.title, clause.section, clause.heading, " ".join(clause.topics), clause.text])
+        row = [clause.id, clause.council, council.name, council.title, clause.section, clause.heading, " ".join(clause.topics), clause.text]
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()
 
 
@@ -96,9 +105,16 @@ def matrix_csv(handbook: Handbook) -> str:
     writer.writerow(MATRIX_CSV_COLUMNS)
     for cell in matrix(handbook)["cells"]:
         deciding = cell["clauses"][0] if cell["level"] != "silent" else ""
-        writer.writerow(
-            [cell["council"], cell["topic"], cell["level"], " ".join(cell["clauses"]), deciding, " | ".join(cell["notes"]), "yes" if cell["reviewed"] else "no"]
-        )
+        row = [
+            cell["council"],
+            cell["topic"],
+            cell["level"],
+            " ".join(cell["clauses"]),
+            deciding,
+            " | ".join(cell["notes"]),
+            "yes" if cell["reviewed"] else "no",
+        ]
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()
 
 

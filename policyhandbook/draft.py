@@ -22,6 +22,7 @@ import datetime as dt
 import difflib
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,31 +209,45 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# Markdown's inline markup (links, emphasis, code, HTML, entities, tables, strikethrough) and the
+# marks that make a line a heading, quotation, list item or heading underline.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+_MD_LINE_START = re.compile(r"^([#+=-])")
+_MD_NUMBERED = re.compile(r"^([0-9]+)([.)])")
+
+
+def md_text(line: str) -> str:
+    """One line of text as Markdown that shows exactly that text: no link, emphasis or HTML made
+    from a clause or a note (draft.js's mdText does the same)."""
+    return _MD_NUMBERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\\\1", _MD_INLINE.sub(r"\\\1", line)))
+
+
 def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for kind, text in blocks:
         if kind == "title":
-            out.append(f"# {text}")
+            out.append(f"# {md_text(text)}")
         elif kind == "heading":
-            out.append(f"## {text}")
+            out.append(f"## {md_text(text)}")
         elif kind == "quote":
             quoted: list[str] = []
             for line in lines(text):
-                if quoted and not (line.startswith("- ") and quoted[-1].startswith("> - ")):
+                item = line.startswith("- ")
+                if quoted and not (item and quoted[-1].startswith("> - ")):
                     quoted.append(">")
-                quoted.append(f"> {line}")
+                quoted.append(f"> - {md_text(line[2:])}" if item else f"> {md_text(line)}")
             out.append("\n".join(quoted))
         elif kind == "note":
-            parts = lines(text)
+            parts = [md_text(part) for part in lines(text)]
             out.append("\n\n".join([f"**{NOTE_LABEL.strip()}** {parts[0]}", *parts[1:]]))
         elif kind == "source":
             previous = out[-1] if out else ""
             if previous.startswith("- "):
-                out[-1] = previous + f"\n- {text}"
+                out[-1] = previous + f"\n- {md_text(text)}"
             else:
-                out.append(f"- {text}")
+                out.append(f"- {md_text(text)}")
         else:  # intro, citation
-            out.append(text)
+            out.append(md_text(text))
     return "\n\n".join(out) + "\n"
 
 

@@ -117,6 +117,8 @@ class Rebuilder:
     files: dict[str, str | bytes] = field(default_factory=dict)
     templates: str = ""
     last_rendered: int = 0  # how many files the last build rendered (for the log and the tests)
+    serving: bool = False  # in `mkdocs serve`: a build with problems keeps the last good pages
+    problems: list[str] = field(default_factory=list)  # the problems of the last build, when it failed while serving
 
     def build(self) -> Handbook:
         """Check the sources and bring handbook/ up to date; raises SourceError as a full build does."""

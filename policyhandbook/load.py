@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .check import check_council, check_taxonomy, check_unique_clause_ids
+from .lock import die_with_parent
 from .model import Council, Handbook
 from .problems import Problem, SourceError
 from .read import display_path, read_yaml_file
@@ -42,13 +43,19 @@ def load(source_dir: Path, strict: bool = False, cache: Cache | None = None) -> 
     groups = ()
     if not taxonomy_path.is_file():
         problems.append(Problem(shown, 1, "the taxonomy file is missing; create it (topics grouped under 'groups:')"))
+    elif (outside := _outside(taxonomy_path, source_dir)) is not None:
+        problems.append(outside)
     else:
         node, found = read_yaml_file(taxonomy_path, shown)
         problems += found
         if node is not None:
             groups, found = check_taxonomy(node, shown)
             problems += found
-    topic_ids = {topic.id for group in groups for topic in group.topics}
+    topic_ids: set[str] = {topic.id for group in groups for topic in group.topics}
+    if not topic_ids:
+        # The taxonomy could not be read: its problem is the cause, so the councils' topics are
+        # not each reported as unknown too.
+        topic_ids = AnyTopic()
 
     councils: list[Council] = []
     files = council_files(source_dir)
@@ -65,7 +72,7 @@ def load(source_dir: Path, strict: bool = False, cache: Cache | None = None) -> 
     # Read before checking: a file saved again during the check is then checked again next time.
     snapshot = {job[0]: _bytes(job[0]) for job in jobs} if cache is not None else {}
     if len(jobs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=die_with_parent) as pool:
             checked = dict(zip([job[0] for job in jobs], pool.map(_read_and_check, jobs, chunksize=16), strict=True))
     else:
         checked = {job[0]: _read_and_check(job) for job in jobs}
@@ -80,6 +87,22 @@ def load(source_dir: Path, strict: bool = False, cache: Cache | None = None) -> 
     if problems:
         raise SourceError(problems)
     return Handbook(groups=tuple(groups), councils=tuple(councils), version=sources_version(source_dir, councils))
+
+
+class AnyTopic(set):
+    """Stands for the topics of a taxonomy that could not be read: every topic id is taken as known."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _outside(path: Path, source_dir: Path) -> Problem | None:
+    """A source file that is a link to a file outside source_policies/ is refused."""
+    target = path.resolve()
+    if target.is_relative_to(source_dir.resolve()):
+        return None
+    shown = display_path(source_dir, source_dir.parent)
+    return Problem(display_path(path, source_dir.parent), 1, f"this file is a link to {target}, outside {shown}/; copy the file into {shown}/ instead")
 
 
 def _cached(cache: Cache | None, path: Path, topic_ids: set[str], strict: bool, source_dir: Path) -> Council | None:
@@ -120,6 +143,9 @@ def _read_and_check(job: tuple[Path, set[str], Path, bool]) -> tuple[Council | N
     """Read and check one council file (runs in a worker process for large corpora)."""
     path, topic_ids, source_dir, strict = job
     shown = display_path(path, source_dir.parent)
+    outside = _outside(path, source_dir)
+    if outside is not None:
+        return None, [outside]
     node, problems = read_yaml_file(path, shown)
     if node is None:
         return None, problems

@@ -29,6 +29,8 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
+from .limits import CLAUSE_UNITS, MAX_PDF_UNITS, members_pack_path, too_large
+from .lock import die_with_parent
 from .model import KEY_TOPICS, Council, Handbook, Topic
 from .render import environment, sections
 
@@ -66,10 +68,6 @@ def specs(handbook: Handbook) -> list[Spec]:
     return result
 
 
-def members_pack_path(council_id: str) -> str:
-    return f"packs/{council_id}-members-pack.pdf"
-
-
 def pack_spec(handbook: Handbook, council: str | None, topics: str | None) -> Spec:
     """The spec of a custom pack (``build.py pack``); raises PackError naming every unknown id."""
     problems = []
@@ -90,6 +88,11 @@ def pack_spec(handbook: Handbook, council: str | None, topics: str | None) -> Sp
             problems.append("no topics given; list topic ids separated by commas, e.g. --topics disclaimer,meetings")
     if problems:
         raise PackError("\n".join(problems))
+    units = sum((len(cl.text) + CLAUSE_UNITS) * ((cl.council == council) + len(set(cl.topics) & set(chosen))) for cl in handbook.clauses)
+    if units > MAX_PDF_UNITS:
+        raise PackError(
+            f"this pack would be too large to print ({units:,} units of text, the limit is {MAX_PDF_UNITS:,}); choose fewer topics, or leave out --council"
+        )
     return Spec("pack.pdf", "pack", council, tuple(chosen))
 
 
@@ -382,9 +385,13 @@ class Report:
     cached: int = 0
     seconds: float = 0.0
     rendered: list[str] = field(default_factory=list)  # the PDFs rendered (not taken from the cache)
+    left_out: list[str] = field(default_factory=list)  # the PDFs too large to make (see MAX_PDF_UNITS)
 
     def __str__(self) -> str:
-        return f"{self.built + self.cached} PDFs ({self.built} rendered, {self.cached} unchanged), {self.seconds:.1f} s"
+        made = f"{self.built + self.cached} PDFs ({self.built} rendered, {self.cached} unchanged), {self.seconds:.1f} s"
+        if not self.left_out:
+            return made
+        return f"{made}; {len(self.left_out)} left out as too large to print: {', '.join(self.left_out)}"
 
 
 def render_many(jobs: dict[str, str], target: Path, cache: Path | None, workers: int | None = None) -> Report:
@@ -425,7 +432,7 @@ def render_many(jobs: dict[str, str], target: Path, cache: Path | None, workers:
         for name in todo:
             done(name, html_to_pdf(jobs[name]))
     elif todo:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
             futures = {name: pool.submit(html_to_pdf, jobs[name]) for name in todo}
             try:
                 for name in todo:
@@ -451,9 +458,11 @@ def build_pdfs(handbook: Handbook, root: Path, templates: Path, target: Path, wo
     """Every PDF of the site into ``target`` (site/pdf/ inside the staging folder)."""
     epoch = build_epoch(root)
     env = print_environment(templates)
-    jobs = {spec.path: document_html(handbook, spec, templates, epoch, env) for spec in specs(handbook)}
+    left_out = too_large(handbook)
+    jobs = {spec.path: document_html(handbook, spec, templates, epoch, env) for spec in specs(handbook) if spec.path not in left_out}
     cache = Path(root) / CACHE_DIR if use_cache else None
     report = render_many(jobs, Path(target), cache, workers)
+    report.left_out = sorted(left_out)
     if cache is not None:
         prune_cache(cache)
     return report

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from . import pdf
 from .load import load
+from .lock import build_lock, child_environment, die_with_parent
 from .model import Handbook
 from .render import compact, render
-from .write import WriteError, make_readable, swap, write_tree
+from .write import WriteError, make_readable, remove_stale, swap, write_tree
 
 
 @dataclass(frozen=True)
@@ -48,20 +49,56 @@ def pages(files: dict[str, str | bytes]) -> int:
     return sum(1 for name in files if name.endswith(".md"))
 
 
-def build_site(paths: Paths, handbook: Handbook | None = None) -> pdf.Report:
-    """Run `mkdocs build --strict` into a temporary folder, add the PDFs (site/pdf/), then swap it in place of site/."""
-    staging = Path(tempfile.mkdtemp(prefix=".site.new-", dir=paths.root))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(paths.mkdocs_yml), "-d", str(staging)],
-        cwd=paths.root,
-        env=env,
-        capture_output=True,
-        text=True,
+def mkdocs_command(paths: Paths, staging: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(paths.mkdocs_yml), "-d", str(staging)]
+
+
+def mkdocs_failure(output: str) -> str:
+    """What to say when mkdocs fails: its own messages, or, for a crash, only the error at the end of
+    its traceback (a full disk, a folder that cannot be written) with what to do about it."""
+    output = output.strip()
+    if "Traceback (most recent call last)" not in output:
+        return "mkdocs build failed; site/ was left as it was:\n" + output
+    last = [line for line in output.splitlines() if line.strip() and not line.startswith((" ", "\t"))][-1]
+    hint = (
+        "free some disk space and run again"
+        if "No space left" in last or "Errno 28" in last
+        else "check the folder's permissions and free disk space, then run again"
     )
+    return f"mkdocs build failed: {last.strip()}; site/ was left as it was; {hint} (run with --debug for the full output)"
+
+
+def recover_site(paths: Paths) -> None:
+    """Undo what a killed `build.py site` left: put back the site/ it had moved aside, and remove its
+    staging folders (each as big as the site)."""
+    with build_lock(paths.root):
+        try:
+            remove_stale(paths.site)
+        except OSError as err:
+            raise WriteError(f"cannot tidy up after an interrupted site build: {err.strerror or err}; check the folder's permissions") from err
+
+
+def build_site(paths: Paths, handbook: Handbook | None = None, debug: bool = False) -> pdf.Report:
+    """Run `mkdocs build --strict` into a temporary folder, add the PDFs (site/pdf/), then swap it in place of site/.
+    Holds the project's build lock throughout, so a second build waits instead of swapping folders under this one."""
+    with build_lock(paths.root):
+        return _build_site(paths, handbook, debug)
+
+
+def _build_site(paths: Paths, handbook: Handbook | None, debug: bool) -> pdf.Report:
+    recover_site(paths)
     try:
+        staging = Path(tempfile.mkdtemp(prefix=".site.new-", dir=paths.root))
+    except OSError as err:
+        raise WriteError(
+            f"cannot write next to site/: {err.strerror or err}; site/ was left as it was; check the folder's permissions and free disk space"
+        ) from err
+    env = child_environment(paths.root, dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    try:
+        result = subprocess.run(mkdocs_command(paths, staging), cwd=paths.root, env=env, capture_output=True, text=True, preexec_fn=die_with_parent)
         if result.returncode != 0:
-            raise WriteError("mkdocs build failed; site/ was left as it was:\n" + (result.stderr or result.stdout).strip())
+            output = result.stderr or result.stdout
+            raise WriteError("mkdocs build failed; site/ was left as it was:\n" + output.strip() if debug else mkdocs_failure(output))
         try:
             report = pdf.build_pdfs(handbook or load(paths.sources), paths.root, paths.templates, staging / pdf.PDF_DIR)
         except OSError as err:
@@ -69,10 +106,19 @@ def build_site(paths: Paths, handbook: Handbook | None = None) -> pdf.Report:
                 f"cannot write the PDFs: {err.strerror or err}; site/ was left as it was; check the folder's permissions and free disk space"
             ) from err
         make_readable(staging)
+        try:
+            swap(staging, paths.site)
+        except OSError as err:
+            raise WriteError(
+                f"cannot replace site/: {err.strerror or err}; site/ was left as it was; check that site/ and the folder holding it "
+                "can be written (not read-only, not marked immutable: see lsattr -d site) and run again"
+            ) from err
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise WriteError(f"cannot build the site: {err.strerror or err}; site/ was left as it was; check the folder's permissions and free disk space") from err
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    swap(staging, paths.site)
     return report
 
 

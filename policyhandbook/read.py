@@ -6,6 +6,8 @@ files that cannot be decoded or parsed, and then it says where.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,10 +33,12 @@ def display_path(path: Path, root: Path | None = None) -> str:
     for base in (root, Path.cwd()):
         if base is None:
             continue
-        try:
-            return path.resolve().relative_to(Path(base).resolve()).as_posix()
-        except ValueError:
-            continue
+        # The path as written (a link keeps its own name), else with every link followed.
+        for mine, theirs in ((Path(os.path.abspath(path)), Path(base).resolve()), (path.resolve(), Path(base).resolve())):
+            try:
+                return mine.relative_to(theirs).as_posix()
+            except ValueError:
+                continue
     return path.as_posix()
 
 
@@ -106,6 +110,54 @@ def _plain(problem: str) -> str:
     return problem
 
 
+# Characters that cannot be shown, printed or saved in a Word document (XML refuses them), and that
+# YAML refuses when they are typed in a file: C0 and C1 control characters (but tab and line feed),
+# delete, lone surrogates and the two non-characters U+FFFE and U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {
+    0x00: "a NUL",
+    0x08: "a backspace",
+    0x0B: "a vertical tab",
+    0x0C: "a form feed",
+    0x0D: "a carriage return",
+    0x1B: "an escape character",
+    0x7F: "a delete character",
+    0x85: "a next-line character",
+}
+
+
+def control_name(char: str) -> str:
+    """'a form feed (U+000C)'."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code, "a control character" if code < 0xD800 else "an invalid character")
+    return f"{name} (U+{code:04X})"
+
+
+def _control_characters(text: str, shown: str) -> list[Problem]:
+    """One problem per line holding a control character typed into the file (YAML refuses them)."""
+    problems: dict[int, Problem] = {}
+    line, counted = 1, 0
+    for match in _CONTROL.finditer(text):
+        line += text.count("\n", counted, match.start())  # counted once, however many matches
+        counted = match.start()
+        if line not in problems:
+            hint = " (a page break copied from a PDF leaves one)" if match.group() == "\f" else ""
+            problems[line] = Problem(shown, line, f"the line holds {control_name(match.group())}, which a source file cannot contain{hint}; delete it")
+    return list(problems.values())
+
+
+def _control_in_value(value: Any, line: int, shown: str) -> Problem | None:
+    """A control character written as an escape in a quoted value ("\\0", "\\v")."""
+    match = _CONTROL.search(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    return Problem(
+        shown,
+        line,
+        f"a value on this line holds {control_name(match.group())}, from an escape in quotes; it cannot be shown, printed or saved in Word, so remove the escape",
+    )
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     if event.tag not in (None, "!"):
         return event.value  # an explicit !!str (other tags are refused before this)
@@ -137,7 +189,9 @@ def _refusal(event: yaml.Event, shown: str) -> Problem | None:
 def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
     """Parse one YAML document into ``Located`` values in one pass over the parser's events,
     refusing anchors, aliases, tags, deep nesting, duplicate fields and extra documents."""
-    problems: list[Problem] = []
+    problems = _control_characters(text, shown)
+    if problems:
+        return None, problems
     stack: list[_Container] = []
     documents: list[Located] = []
 
@@ -188,7 +242,11 @@ def parse_yaml(text: str, shown: str) -> tuple[Located | None, list[Problem]]:
                 done = stack.pop()
                 add(Located(done.value, done.line))
             elif isinstance(event, yaml.ScalarEvent):
-                add(Located(_scalar(event), line))
+                value = _scalar(event)
+                control = _control_in_value(value, line, shown)
+                if control is not None:
+                    problems.append(control)
+                add(Located(value, line))
             elif isinstance(event, yaml.DocumentStartEvent) and documents:
                 return None, [Problem(shown, line, "expected exactly one YAML document; remove any extra '---' separators")]
     except yaml.MarkedYAMLError as err:

@@ -27,6 +27,8 @@ from . import draft as drafting
 from .data import clauses_csv, clauses_json, council_data, matrix_csv, matrix_json, similar_json
 from .dates import build_date, shown, stale
 from .levels import LEVELS, MEANINGS, SHORT, TITLES, excerpt
+from .limits import too_large
+from .lock import die_with_parent
 from .model import KEY_TOPICS, Clause, Council, Handbook, section_label
 from .similar import how_much, passage_text
 
@@ -161,6 +163,7 @@ class Renderer:
         self.originals = Path(originals)
         self.env = environment(self.templates)
         self.compact = compact(handbook)
+        self.pdf_left_out = frozenset(too_large(handbook))  # PDFs too large to make: the pages do not link them
         self._tags: dict[tuple[str, str, str], str] = {}
         self.makers = self._makers()
 
@@ -289,6 +292,7 @@ class Renderer:
             topic_links=topic_links,
             similar_block=similar_block,
             compact=self.compact,
+            pdf_left_out=self.pdf_left_out,
             key_topics=KEY_TOPICS,
             built=self.built,
             tool_version=__version__,
@@ -318,7 +322,7 @@ def render(handbook: Handbook, templates: Path, originals: Path, only: Collectio
     gc.freeze()  # the workers' garbage collector then leaves the shared model's pages uncopied
     try:
         batches = [paths[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent) as pool:
             made = dict(item for batch in pool.map(_make_batch, batches) for item in batch)
     finally:
         gc.unfreeze()

@@ -12,6 +12,8 @@ import shutil
 from collections.abc import Collection
 from pathlib import Path
 
+from .lock import build_lock
+
 
 class WriteError(Exception):
     """The output could not be written; the message says what to do."""
@@ -55,7 +57,15 @@ def write_tree(files: dict[str, str | bytes], target: Path, changed: Collection[
     the other files are then linked into the new folder rather than written again.
     """
     target = Path(target)
-    remove_stale(target)
+    with build_lock(target.parent):  # another build's clean-up would remove this one's staging folder
+        return _write_tree(files, target, changed)
+
+
+def _write_tree(files: dict[str, str | bytes], target: Path, changed: Collection[str] | None) -> bool:
+    try:
+        remove_stale(target)
+    except OSError as err:
+        raise WriteError(f"cannot tidy up after an interrupted build next to {target.name}/: {err.strerror or err}; check the folder's permissions") from err
     unchanged = _same(files, target) if changed is None else not changed and target.is_dir()
     if unchanged:
         return False

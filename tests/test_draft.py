@@ -152,8 +152,30 @@ def test_unknown_clause_ids_are_each_named_with_the_nearest_valid_id(project, cl
         ("clauses: alpha-1-1\n", ["selection.yaml:1: field 'clauses' must be a list of clause ids, one per line starting with '- '"]),
         ("title: Draft\n", ["selection.yaml:1: missing field 'clauses'; list the clause ids under 'clauses:'"]),
         ("clauses: []\n", ["selection.yaml:1: the selection lists no clauses; add clause ids under 'clauses:'"]),
+        (
+            'title: "Draft\\vprotocol"\nclauses: [alpha-1-1]\n',
+            [
+                "selection.yaml:1: a value on this line holds a vertical tab (U+000B), from an escape in quotes; it cannot be shown, printed or saved in Word, so remove the escape"
+            ],
+        ),
+        (
+            'clauses: [alpha-1-1]\nnotes:\n  scope: "Keep\\x07 this"\n',
+            [
+                "selection.yaml:3: a value on this line holds a control character (U+0007), from an escape in quotes; it cannot be shown, printed or saved in Word, so remove the escape"
+            ],
+        ),
     ],
-    ids=["duplicate", "wrong topic", "unknown note topic", "unknown field", "not a list", "no clauses field", "empty"],
+    ids=[
+        "duplicate",
+        "wrong topic",
+        "unknown note topic",
+        "unknown field",
+        "not a list",
+        "no clauses field",
+        "empty",
+        "control character in the title",
+        "control character in a note",
+    ],
 )
 def test_bad_selections_are_reported_as_file_line_message(project, cli, text, messages):
     (project / "selection.yaml").write_text(text, encoding="utf-8")

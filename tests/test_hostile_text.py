@@ -31,7 +31,8 @@ def hostile_site(tmp_path_factory):
     original.write_text(original.read_text() + "\n3. Odd text\n\n" + "\n".join(HOSTILE) + "\n")
     council = sources / "alpha.yaml"
     lines = "\n".join("      " + line for line in HOSTILE)
-    council.write_text(council.read_text() + f'  - id: alpha-3\n    section: "3"\n    heading: Odd text\n    topics: [scope]\n    text: |\n{lines}\n')
+    clause = f'  - id: alpha-3\n    section: "3"\n    heading: Odd text\n    topics: [scope]\n    level: mentions\n    text: |\n{lines}\n'
+    council.write_text(council.read_text().replace("retrieved:", clause + "retrieved:"))
     build = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"], cwd=root, capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
     site = root / "site"

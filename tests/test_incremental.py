@@ -265,3 +265,64 @@ def test_make_serve_regenerates_only_the_affected_pages_of_a_saved_file(tmp_path
     total = int(first.split(" of ")[1].split()[0])
     assert first.startswith(f"{total} of {total} files regenerated")
     assert later and all(int(line.split(" of ")[0]) < total for line in later), counts
+
+
+def test_make_serve_serves_the_last_good_pages_with_the_problem_while_a_bad_save_is_in_place(tmp_path):
+    """A bad save made the preview hold every request until it was fixed; now the last good pages
+    are served, each saying what is wrong, and the fix shows as soon as it is saved."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = make_project(tmp_path / "project")
+    (root / "handbook").mkdir()  # MkDocs needs docs_dir to exist before the hook runs
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path / "serve.log"
+    url = f"http://127.0.0.1:{port}/topics/sanctions/"
+
+    def served() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError as err:  # a held request times out
+            return f"no page: {err}"
+
+    def wait_for(text: str, deadline: float) -> str:
+        page = served()
+        while text not in page and time.monotonic() < deadline:
+            time.sleep(0.2)
+            page = served()
+        return page
+
+    source = root / "source_policies" / "alpha.yaml"
+    good = source.read_text(encoding="utf-8")
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        assert "Breaches may be referred" in wait_for("Breaches may be referred", deadline), log.read_text()
+        source.write_text(good.replace("topics: [sanctions]", "topics: [sanctionz]"), encoding="utf-8")
+        page = wait_for("The sources have problems", deadline)
+        assert "The sources have problems" in page, log.read_text()
+        assert "source_policies/alpha.yaml:32: clause &#39;alpha-2-1&#39;: unknown topic &#39;sanctionz&#39;. Did you mean &#39;sanctions&#39;?" in page
+        assert "Breaches may be referred" in page  # the last good page
+        source.write_text(good.replace("heading: Breaches", "heading: Breaches and referrals"), encoding="utf-8")
+        page = wait_for("Breaches and referrals", deadline)
+        assert "Breaches and referrals" in page and "The sources have problems" not in page, log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    text = log.read_text()
+    assert "handbook/: not regenerated (1 problem); the preview shows the last good pages until they are fixed" in text
+    assert "Traceback" not in text

@@ -86,7 +86,38 @@ def test_open_data_csv_has_every_clause():
 
     rows = list(csv.DictReader(io.StringIO(FILES["data/clauses.csv"])))
     assert [r["id"] for r in rows] == [c.id for c in HANDBOOK.clauses]
-    assert [r["text"] for r in rows] == [c.text for c in HANDBOOK.clauses]
+    # The exact wording, but for the apostrophe before a cell a spreadsheet would run as a formula.
+    assert [r["text"].removeprefix("'") if r["text"].startswith("'-") else r["text"] for r in rows] == [c.text for c in HANDBOOK.clauses]
+
+
+FORMULAS = ['=HYPERLINK("http://example.com","x")', "+1+1", "-1+1", "@SUM(A1:A2)", "\tx", "\r=1", "\uff1d1+1", "- a list item"]
+
+
+def test_no_csv_cell_is_a_formula_to_a_spreadsheet_and_the_json_keeps_the_exact_text():
+    """OWASP's CSV injection: a cell starting =, +, -, @, a tab or a carriage return is run by a
+    spreadsheet, so it gets an apostrophe before it; the JSON is unchanged."""
+    import csv
+    import dataclasses
+    import io
+
+    from policyhandbook.data import FORMULA_START, clauses_csv, clauses_json
+    from policyhandbook.model import Handbook
+
+    council = HANDBOOK.councils[0]
+    clauses = tuple(dataclasses.replace(c, text=text, heading=text, section=text) for c, text in zip(council.clauses, FORMULAS, strict=False))
+    hostile = dataclasses.replace(council, name="=cmd|' /C calc'!A0", title="@title", clauses=clauses)
+    handbook = Handbook(groups=HANDBOOK.groups, councils=(hostile,), version="test")
+    rows = list(csv.reader(io.StringIO(clauses_csv(handbook), newline="")))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_START)]
+    for row, text in zip(rows[1:], FORMULAS, strict=False):
+        assert row[-1] == "'" + text  # one apostrophe, nothing else changed
+    assert rows[1][2] == "'=cmd|' /C calc'!A0"
+    assert [c["text"] for c in json.loads(clauses_json(handbook))["clauses"]] == FORMULAS[: len(clauses)]
+    # The real open data: every clause that opens with a list item is protected, and the data page says how.
+    real = list(csv.reader(io.StringIO(FILES["data/clauses.csv"], newline="")))
+    assert not [cell for row in real for cell in row if cell.startswith(FORMULA_START)]
+    assert "starts with an apostrophe" in FILES["data.md"]
 
 
 def test_same_sources_same_bytes():

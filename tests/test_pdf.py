@@ -20,7 +20,9 @@ from policyhandbook.load import load
 from policyhandbook.model import KEY_TOPICS
 from policyhandbook.text import normalise
 
-from .conftest import ROOT, make_project
+from .conftest import MINI, ROOT, make_project
+
+MINI_SOURCES = MINI / "source_policies"
 
 EPOCH = "1795000000"  # 18 November 2026, 11:06:40 UTC
 A4 = {(595.276, 841.89), (841.89, 595.276)}
@@ -493,3 +495,35 @@ def test_site_command_puts_the_pdfs_in_the_site(project, cli, monkeypatch):
     assert result.code == 2 and "internal error: TemplateSyntaxError" in result.err and "Traceback" not in result.err
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert not list(project.glob(".site.*"))
+
+
+def test_a_pdf_too_large_to_print_is_left_out_and_not_linked(monkeypatch):
+    """WeasyPrint lays out a whole PDF in memory (a 30,000-clause council grew a worker to 9.7 GB and
+    never finished): a PDF over the limit is not made, the site build says so, and no page links it."""
+    import dataclasses
+
+    from policyhandbook.limits import MAX_PDF_UNITS, pdf_units
+    from policyhandbook.render import Renderer
+
+    small = load(MINI_SOURCES)
+    alpha = small.council_by_id["alpha"]
+    # 1,900 clauses of 250 characters: 760,000 units, so alpha's own PDF and pack fit, the whole handbook does not.
+    clauses = tuple(dataclasses.replace(alpha.clauses[0], id=f"alpha-{n}", section=str(n), text="x" * 250, topics=("scope",)) for n in range(1900))
+    big = dataclasses.replace(small, councils=(dataclasses.replace(alpha, clauses=clauses), *small.councils[1:]))
+    units = pdf_units(big)
+    assert units["councils/alpha.pdf"] < MAX_PDF_UNITS < units["handbook.pdf"]
+    assert pdf.too_large(big) == {"handbook.pdf": units["handbook.pdf"]}
+    assert pdf.too_large(small) == {}
+
+    jobs: dict[str, str] = {}
+    monkeypatch.setattr(pdf, "document_html", lambda handbook, spec, *args: spec.path)
+    monkeypatch.setattr(pdf, "render_many", lambda todo, *args, **kwargs: (jobs.update(todo), pdf.Report(built=len(todo)))[1])
+    report = pdf.build_pdfs(big, ROOT, ROOT / "templates", Path("unused"))
+    assert "handbook.pdf" not in jobs and "councils/alpha.pdf" in jobs
+    assert str(report).endswith("; 1 left out as too large to print: handbook.pdf")
+
+    home = Renderer(big, ROOT / "templates", MINI_SOURCES).make("index.md")
+    assert "pdf/handbook.pdf" not in home and "The whole handbook (too long to print as one PDF)" in home
+    assert "pdf/councils/alpha.pdf" in home
+    with pytest.raises(pdf.PackError, match=r"this pack would be too large to print \(1,52\d,\d{3} units of text, the limit is 1,500,000\)"):
+        pdf.pack_spec(big, "alpha", "scope")

@@ -26,10 +26,16 @@
 
   function emptyDraft() { return { version: 1, title: "", items: [], notes: {} }; }
 
+  /* Text the drafter typed or pasted, without the control characters a Word document cannot hold:
+     Word's line breaks (U+000B) and page breaks (U+000C) become line breaks, the rest go. */
+  function typed(value) {
+    return value.replace(/[\v\f]/g, "\n").replace(/[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]/g, "");
+  }
+
   function clean(value) {
     var draft = emptyDraft();
     if (!value || typeof value !== "object") { return draft; }
-    if (typeof value.title === "string") { draft.title = value.title; }
+    if (typeof value.title === "string") { draft.title = typed(value.title); }
     var seen = {};
     (Array.isArray(value.items) ? value.items : []).forEach(function (item) {
       if (item && typeof item.id === "string" && !seen[item.id]) {
@@ -39,7 +45,7 @@
     });
     if (value.notes && typeof value.notes === "object") {
       Object.keys(value.notes).forEach(function (topic) {
-        if (typeof value.notes[topic] === "string" && value.notes[topic]) { draft.notes[topic] = value.notes[topic]; }
+        if (typeof value.notes[topic] === "string" && value.notes[topic]) { draft.notes[topic] = typed(value.notes[topic]); }
       });
     }
     return draft;
@@ -228,27 +234,35 @@
     return { present: present, missing: missing };
   }
 
+  /* One line of text as Markdown that shows exactly that text: Markdown's inline marks and the
+     marks that start a heading, quotation or list are escaped, so no link, emphasis or HTML is
+     made from a clause or a note (policyhandbook/draft.py's md_text does the same). */
+  function mdText(line) {
+    return line.replace(/[\\`*_\[\]<>&|~]/g, "\\$&").replace(/^[#+=-]/, "\\$&").replace(/^(\d+)([.)])/, "$1\\$2");
+  }
+
   function toMarkdown(blocks, text) {
     var out = [];
     blocks.forEach(function (block) {
       var kind = block[0], value = block[1];
-      if (kind === "title") { out.push("# " + value); }
-      else if (kind === "heading") { out.push("## " + value); }
+      if (kind === "title") { out.push("# " + mdText(value)); }
+      else if (kind === "heading") { out.push("## " + mdText(value)); }
       else if (kind === "quote") {
         var quoted = [];
         lines(value).forEach(function (line) {
-          if (quoted.length && !(line.indexOf("- ") === 0 && quoted[quoted.length - 1].indexOf("> - ") === 0)) { quoted.push(">"); }
-          quoted.push("> " + line);
+          var item = line.indexOf("- ") === 0;
+          if (quoted.length && !(item && quoted[quoted.length - 1].indexOf("> - ") === 0)) { quoted.push(">"); }
+          quoted.push(item ? "> - " + mdText(line.slice(2)) : "> " + mdText(line));
         });
         out.push(quoted.join("\n"));
       } else if (kind === "note") {
-        var parts = lines(value);
+        var parts = lines(value).map(mdText);
         out.push(["**" + text.note.trim() + "** " + parts[0]].concat(parts.slice(1)).join("\n\n"));
       } else if (kind === "source") {
         var previous = out.length ? out[out.length - 1] : "";
-        if (previous.indexOf("- ") === 0) { out[out.length - 1] = previous + "\n- " + value; }
-        else { out.push("- " + value); }
-      } else { out.push(value); }
+        if (previous.indexOf("- ") === 0) { out[out.length - 1] = previous + "\n- " + mdText(value); }
+        else { out.push("- " + mdText(value)); }
+      } else { out.push(mdText(value)); }
     });
     return out.join("\n\n") + "\n";
   }
@@ -720,7 +734,7 @@
     if (root) { setupDraftPage(root); }
   }
 
-  window.HandbookDraft = { sectionLabel: sectionLabel, citation: citation, outline: outline, toMarkdown: toMarkdown, toHtml: toHtml, storageKey: KEY };
+  window.HandbookDraft = { sectionLabel: sectionLabel, citation: citation, outline: outline, toMarkdown: toMarkdown, mdText: mdText, toHtml: toHtml, storageKey: KEY };
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
