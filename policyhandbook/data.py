@@ -152,3 +152,52 @@ def council_data(handbook: Handbook, council: Council) -> str:
 def _name(handbook: Handbook, clause_id: str) -> str:
     clause = handbook.clause_by_id[clause_id]
     return f"{handbook.council_by_id[clause.council].short_name}, {section_label(clause.section)}"
+
+
+AUDIENCE_WORDS = {"members": "Councillors", "staff": "Staff", "both": "Councillors and staff"}
+SEARCH_GLOBAL = "window.HANDBOOK_SEARCH = "
+
+
+def search_records(handbook: Handbook) -> list[dict]:
+    """What search finds: every clause (its exact text, its citation, where it is, and its council,
+    topics and audience to filter by), and the topic and council pages by their titles. Editorial
+    text and navigation are not records, so they never come up as hits."""
+    records: list[dict] = []
+    for council in handbook.councils:
+        audience = AUDIENCE_WORDS[council.audience]
+        for clause in council.clauses:
+            topics = [handbook.topic_by_id[t].title for t in clause.topics]
+            records.append(
+                {
+                    "url": f"councils/{council.id}/#{clause.id}",
+                    "content": clause.text,
+                    "meta": {
+                        "title": council.citation(clause),
+                        "kind": "clause",
+                        "clause": clause.id,
+                        "topic": clause.topics[0],
+                        "name": f"{council.short_name}, {section_label(clause.section)}",
+                        "topics": "; ".join(topics),
+                    },
+                    "filters": {"council": [council.short_name], "topic": topics, "audience": [audience]},
+                }
+            )
+    for topic in handbook.topics:
+        records.append({"url": f"topics/{topic.id}/", "content": topic.title, "meta": {"title": f"Topic: {topic.title}", "kind": "topic"}, "filters": {}})
+    for council in handbook.councils:
+        records.append(
+            {
+                "url": f"councils/{council.id}/",
+                "content": f"{council.name}. {council.title}",
+                "meta": {"title": f"{council.name}: {council.title}", "kind": "council"},
+                "filters": {},
+            }
+        )
+    return records
+
+
+def search_script(handbook: Handbook) -> str:
+    """The search records as a script, so search also works from a copy opened from a folder (file://),
+    where browsers refuse to fetch files; the Pagefind index is built from the same records."""
+    data = json.dumps(search_records(handbook), ensure_ascii=False, separators=(",", ":"))
+    return SEARCH_GLOBAL + data.replace("</", "<\\/") + ";\n"

@@ -34,6 +34,7 @@ GLOBAL_FILES = (
     "data/matrix.json",
     "data/matrix.csv",
     "data/similar.json",
+    "data/search.js",
     "similar.md",
     "compare.md",
 )

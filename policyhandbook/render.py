@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from . import draft as drafting
-from .data import clauses_csv, clauses_json, council_data, matrix_csv, matrix_json, similar_json
+from .data import clauses_csv, clauses_json, council_data, matrix_csv, matrix_json, search_script, similar_json
 from .dates import build_date, shown, stale
 from .levels import LEVELS, MEANINGS, SHORT, TITLES, excerpt
 from .limits import too_large
@@ -203,6 +203,7 @@ class Renderer:
         makers["data/matrix.json"] = partial(matrix_json, hb)
         makers["data/matrix.csv"] = partial(matrix_csv, hb)
         makers["data/similar.json"] = partial(similar_json, hb)
+        makers["data/search.js"] = partial(search_script, hb)
         for council in hb.councils:
             makers[f"data/clauses/{council.id}.json"] = partial(council_data, hb, council)
         for council in hb.councils:

@@ -1,35 +1,61 @@
-"""Search stage: index the built site with Pagefind, whose index is split into small chunks, so
-a reader's browser downloads only the parts a query needs, however large the handbook grows.
+"""Search stage: index the handbook's search records with Pagefind, whose index is split into small
+chunks, so a reader's browser downloads only the parts a query needs, however large the handbook grows.
 
-The binary comes from the pinned `pagefind_bin` package; nothing is downloaded at build time.
+The records (every clause, with its citation and its council, topics and audience to filter by, and
+the topic and council pages) are the site's data/search.js, which the search page also reads directly
+when the site is opened from a folder. Each record becomes a small page for Pagefind's indexer, with
+the address of the clause on its council page as metadata; nothing from the site's own pages (navigation,
+editorial notes) is indexed. The binary comes from the pinned `pagefind_bin` package.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
+import tempfile
+from html import escape
 from pathlib import Path
 
 import pagefind_bin
 
-BUNDLE = "pagefind"  # the folder of the site that holds the index and Pagefind's interface
-ROOT_SELECTOR = "article.md-content__inner"  # the page's own content: not the navigation, header or footer
-# Left out: permalinks, download links, and the tables of counts and editorial summaries (the
-# quotations themselves are on the same pages).
-EXCLUDE = (".headerlink", ".pdf-download", ".glance-wrap", ".matrix-wrap", ".matrix-tools", ".compare-picker")
-# The pages worth finding: not the search page itself, the draft or the error page.
-PAGES = "{index.html,matrix/index.html,topics/**/*.html,councils/**/*.html,about/index.html,data/index.html,accessibility/index.html}"
+from .data import SEARCH_GLOBAL
+
+BUNDLE = "pagefind"  # the folder of the site that holds the index
+RECORDS = "data/search.js"
 
 
 class SearchError(Exception):
     """The search index could not be built; the message says what to do."""
 
 
+def read_records(site: Path) -> list[dict]:
+    script = (site / RECORDS).read_text(encoding="utf-8")
+    if not script.startswith(SEARCH_GLOBAL):
+        raise ValueError(f"{RECORDS} does not hold the handbook's search records")
+    return json.loads(script[len(SEARCH_GLOBAL) :].rstrip().rstrip(";"))
+
+
+def record_page(record: dict) -> str:
+    """One record as a page for the indexer: its text is the content; its address, title and the
+    rest are metadata; its council, topics and audience are filters. Every value is escaped."""
+    meta = "".join(f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in {**record["meta"], "url": record["url"]}.items())
+    filters = "".join(f'<span data-pagefind-filter="{escape(key)}">{escape(value)}</span>' for key, values in record["filters"].items() for value in values)
+    text = "".join(f"<p>{escape(line)}</p>" for line in record["content"].split("\n"))
+    return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>r</title></head><body><div hidden>{meta}{filters}</div><main data-pagefind-body>{text}</main></body></html>'
+
+
 def index(site: Path) -> None:
-    """Write the search index and interface into ``site``/pagefind/."""
-    command = [str(pagefind_bin.get_executable()), "--site", str(site), "--output-subdir", BUNDLE, "--root-selector", ROOT_SELECTOR, "--glob", PAGES, "--quiet"]
-    for selector in EXCLUDE:
-        command += ["--exclude-selectors", selector]
-    result = subprocess.run(command, capture_output=True, text=True)
+    """Write the search index into ``site``/pagefind/."""
+    try:
+        records = read_records(site)
+    except (OSError, ValueError) as err:
+        raise SearchError(f"the search records could not be read ({err}); run `make site` again") from None
+    with tempfile.TemporaryDirectory(prefix="handbook-search-") as tmp:
+        pages = Path(tmp)
+        for n, record in enumerate(records):
+            (pages / f"{n}.html").write_text(record_page(record), encoding="utf-8")
+        command = [str(pagefind_bin.get_executable()), "--site", str(pages), "--output-path", str(Path(site).resolve() / BUNDLE), "--quiet"]
+        result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
         raise SearchError(f"the search index could not be built (pagefind exited with {result.returncode}): {detail}; run `make site` again, or report this")

@@ -734,7 +734,7 @@
     if (root) { setupDraftPage(root); }
   }
 
-  window.HandbookDraft = { sectionLabel: sectionLabel, citation: citation, outline: outline, toMarkdown: toMarkdown, mdText: mdText, toHtml: toHtml, storageKey: KEY };
+  window.HandbookDraft = { sectionLabel: sectionLabel, citation: citation, outline: outline, toMarkdown: toMarkdown, mdText: mdText, toHtml: toHtml, storageKey: KEY, setupButtons: setupButtons };
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
