@@ -705,7 +705,7 @@ def _pdf_words(path: Path, shown: str) -> tuple[list[list[_PdfLine]], list[tuple
             [f"{shown}: reading a PDF needs poppler's pdftotext, which is not installed; install it (apt-get install poppler-utils) and try again"]
         )
     info = _run(["pdfinfo", str(path)]) if shutil.which("pdfinfo") else None
-    result = _run(["pdftotext", "-q", "-enc", "UTF-8", "-bbox-layout", str(path), "-"])
+    result = _run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"])
     message = result.stderr.decode("utf-8", "replace") + (info.stderr.decode("utf-8", "replace") if info is not None else "")
     if "password" in message.lower() or (info is not None and re.search(rb"^Encrypted:\s+yes", info.stdout, re.MULTILINE) and result.returncode != 0):
         raise ExtractError(
@@ -1093,6 +1093,8 @@ def _plain(node: _Node) -> str:
 
 class _HtmlText:
     def __init__(self, root: _Node) -> None:
+        # Inside <main> (or the like), a <header> or <footer> belongs to the content; directly in the body, to the site.
+        self.in_main = root.tag not in ("body", "#root", "html")
         self.paras: list[Para] = []
         self.buffer: list[str] = []
         self.notes: list[tuple[str, str]] = []
@@ -1123,7 +1125,7 @@ class _HtmlText:
             if isinstance(child, str):
                 self.buffer.append(child if pre else re.sub(r"[ \t\r\n\f]+", " ", child))
                 continue
-            if _dropped(child, True) or id(child) in self.targets:
+            if _dropped(child, self.in_main) or id(child) in self.targets:
                 continue
             tag = child.tag
             if id(child) in self.calls:
@@ -1151,7 +1153,7 @@ class _HtmlText:
                 except ValueError:
                     n = 0
                 for item in child.children:
-                    if not isinstance(item, _Node) or _dropped(item, True) or id(item) in self.targets:
+                    if not isinstance(item, _Node) or _dropped(item, self.in_main) or id(item) in self.targets:
                         continue
                     if item.tag != "li":
                         self.walk(_Node("div", {}, [item]), depth + 1, pre)
@@ -1171,11 +1173,11 @@ class _HtmlText:
     def _item(self, item: _Node, depth: int, pre: bool, marker: str) -> None:
         self.kind, self.level, self.marker = "item", depth, marker
         for child in item.children:
-            if isinstance(child, _Node) and child.tag in ("ul", "ol") and not _dropped(child, True):
+            if isinstance(child, _Node) and child.tag in ("ul", "ol") and not _dropped(child, self.in_main):
                 self.flush()
                 self.walk(_Node("div", {}, [child]), depth + 1, pre)
                 continue
-            if isinstance(child, _Node) and child.tag in ("p", "div") and not _dropped(child, True):
+            if isinstance(child, _Node) and child.tag in ("p", "div") and not _dropped(child, self.in_main):
                 if "".join(self.buffer).strip():
                     self.buffer.append("\n")
                 child = _Node("span", {}, child.children)

@@ -919,7 +919,7 @@ def _read_document(path: Path, shown: str, problems: list[str]) -> Extracted | N
             head = handle.read(2048)
     except OSError:
         head = b""  # read_text reports it
-    if head and sniff(path, head) != "text":
+    if (head and sniff(path, head) != "text") or (not head and path.suffix.lower() in (".docx", ".docm", ".dotx", ".pdf", ".html", ".htm", ".doc")):
         try:
             return extract(path, shown)
         except ExtractError as err:
