@@ -881,7 +881,14 @@ def extract_pdf(path: Path, shown: str) -> Extracted:
                 match = re.match(r"^(\d{1,3}(?:\.\d{1,3})*\.?)\s+(\S.*)$", text)
                 if match:
                     number, text = match.group(1), match.group(2)
-                if cur is not None and cur.kind == "heading" and prev is not None and prev[0] == p and 0 <= line.y0 - prev[1].y1 <= normal * 0.6:
+                if (
+                    cur is not None
+                    and cur.kind == "heading"
+                    and prev is not None
+                    and prev[0] == p
+                    and abs(prev[1].height - line.height) < 0.5
+                    and 0 <= line.y0 - prev[1].y1 <= normal * 0.6
+                ):
                     cur.text += " " + text  # a heading set over two lines
                     prev = (p, line)
                     continue

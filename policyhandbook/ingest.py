@@ -1,9 +1,11 @@
-"""Ingest: turn a policy's plain text into a tagged source file, marked as unreviewed.
+"""Ingest: turn a policy's document or text into a tagged source file, marked as unreviewed.
 
-``build.py ingest RAW.txt --council ID --name "Full Council Name"`` reads the text
-as extracted from Word or PDF, cuts it into clauses at the policy's own structure,
-suggests topics for every clause, and writes ``source_policies/<id>.yaml`` (with
-``reviewed: false``) and a copy of the text in ``source_policies/originals/<id>.txt``.
+``build.py ingest DOCUMENT --council ID --name "Full Council Name"`` reads the policy from
+a Word, PDF or HTML document (``extract.py``: its text, and the heading levels its styles
+give) or from plain text, cuts it into clauses at the policy's own structure, suggests
+topics for every clause (with the tagged clauses each leans on), and writes
+``source_policies/<id>.yaml`` (with ``reviewed: false``) and the text in
+``source_policies/originals/<id>.txt``, with the document kept beside it.
 
 Cutting follows the document:
 
