@@ -198,18 +198,22 @@ def parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser(
         "ingest",
-        help="turn a policy's plain text into a new council source file, with suggested topics",
+        help="turn a policy (Word, PDF, web page or plain text) into a new council source file, with suggested topics",
         description=(
-            "Read a council's policy as plain text (copied out of Word or PDF), cut it into clauses at the policy's "
+            "Read a council's policy from the document it publishes (Word .docx, a text-based PDF, a saved web page) or "
+            "from plain text, cut it into clauses at the policy's "
             "own structure (numbered sections and paragraphs, headings, lists kept with their lead-in), clean the "
             "extraction debris without changing a word, and suggest topics for every clause, each with a confidence, "
-            "learned from the clauses already tagged in source_policies/. Writes source_policies/ID.yaml marked "
-            "'reviewed: false' and copies the text to source_policies/originals/ID.txt; never overwrites. "
+            "learned from the clauses already tagged in source_policies/, with the tagged clauses each leans on. "
+            "Writes source_policies/ID.yaml marked 'reviewed: false' and the text to source_policies/originals/ID.txt "
+            "(a document is kept beside it, as originals/ID.docx, .pdf or .html); never overwrites. "
             "Ends with a review report: the clauses, the topics suggested and those needing attention."
         ),
         epilog='Example: python build.py ingest policy.txt --council north-somerset --name "North Somerset Council"',
     )
-    ingest.add_argument("raw", type=Path, metavar="RAW.txt", help="the policy's text, UTF-8")
+    ingest.add_argument(
+        "raw", type=Path, metavar="DOCUMENT", help="the policy: a Word document (.docx), a PDF with text, a saved web page (.html) or UTF-8 text"
+    )
     ingest.add_argument("--council", required=True, metavar="ID", help="the new council's id: lower case, digits and hyphens, e.g. north-somerset")
     ingest.add_argument("--name", required=True, metavar="NAME", help='the council\'s full name, e.g. "North Somerset Council"')
     ingest.add_argument("-o", "--output-dir", type=Path, metavar="DIR", help="write ID.yaml and originals/ID.txt into DIR instead of source_policies/")

@@ -1,9 +1,11 @@
-"""Ingest: turn a policy's plain text into a tagged source file, marked as unreviewed.
+"""Ingest: turn a policy's document or text into a tagged source file, marked as unreviewed.
 
-``build.py ingest RAW.txt --council ID --name "Full Council Name"`` reads the text
-as extracted from Word or PDF, cuts it into clauses at the policy's own structure,
-suggests topics for every clause, and writes ``source_policies/<id>.yaml`` (with
-``reviewed: false``) and a copy of the text in ``source_policies/originals/<id>.txt``.
+``build.py ingest DOCUMENT --council ID --name "Full Council Name"`` reads the policy from
+a Word, PDF or HTML document (``extract.py``: its text, and the heading levels its styles
+give) or from plain text, cuts it into clauses at the policy's own structure, suggests
+topics for every clause (with the tagged clauses each leans on), and writes
+``source_policies/<id>.yaml`` (with ``reviewed: false``) and the text in
+``source_policies/originals/<id>.txt``, with the document kept beside it.
 
 Cutting follows the document:
 
@@ -37,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import ID_RE, check_council
+from .extract import Extracted, ExtractError, extract, sniff
 from .levels import suggest_levels
 from .load import load
 from .problems import Problem, SourceError
@@ -161,6 +164,7 @@ class Block:
     indent: int = 0
     footnotes: list[tuple[str, str]] = field(default_factory=list)
     joins: list[str] = field(default_factory=list)  # how each line after the first was attached: " " or "\n"
+    level: int | None = None  # a heading's level, from the document's styles
 
     @property
     def text(self) -> str:
@@ -174,15 +178,26 @@ class Block:
         return self.lines[-1]
 
 
-def _blocks(lines: list[Line]) -> list[Block]:
+def _blocks(lines: list[Line], styled: dict[int, int] | None = None) -> list[Block]:
     blocks: list[Block] = []
     last_head = 0  # the last numbered heading's number
+    styled = styled or {}
     for line in lines:
         text = line.text
         cur = blocks[-1] if blocks else None
 
         def new(kind: str, body: str, line: Line = line, **kw) -> None:
             blocks.append(Block(kind, [body], line.no, line.blank_before, indent=line.indent, footnotes=list(line.footnotes), **kw))
+
+        if line.no in styled:  # a heading by the document's own styles (Word, HTML, PDF type sizes)
+            numbered = _NUM_HEAD.match(text) or _NUM_PARA.match(text)
+            if numbered and numbered.group(2).strip():
+                if _NUM_HEAD.match(text):
+                    last_head = int(numbered.group(1))
+                new("numhead", _clean(numbered.group(2)).strip(), number=numbered.group(1), level=styled[line.no])
+            else:
+                new("stylehead", _clean(text).strip(), level=styled[line.no])
+            continue
 
         bold = _BOLD_LINE.match(_BULLET.sub("", text, count=1) if _BULLET_STRICT.match(text) else text)
         if bold and _heading_like(bold.group(1)):
@@ -252,6 +267,7 @@ class Heading:
     kind: str  # "numhead", "appendix", "boldhead", "plain"
     blank_before: bool
     no: int
+    level: int | None = None  # from the document's styles; None when guessed from the text
 
 
 def _is_content(block: Block) -> bool:
@@ -269,7 +285,7 @@ def _resolve(blocks: list[Block]) -> tuple[list[Block | Heading], list[tuple[int
     start = 0
     for i, block in enumerate(blocks):
         following = blocks[i + 1] if i + 1 < len(blocks) else None
-        if block.kind in ("numhead", "boldhead", "short") and following is not None and _substantial(following):
+        if block.kind in ("numhead", "boldhead", "short", "stylehead") and following is not None and _substantial(following):
             start = i
             break
         if block.kind == "para" and block.number:
@@ -290,7 +306,12 @@ def _resolve(blocks: list[Block]) -> tuple[list[Block | Heading], list[tuple[int
             i += 1
             continue
         if block.kind == "numhead":
-            units.append(Heading(block.text, block.number, "numhead", block.blank_before, block.no))
+            units.append(Heading(block.text, block.number, "numhead", block.blank_before, block.no, block.level))
+            i += 1
+            continue
+        if block.kind == "stylehead":
+            kind = "appendix" if _APPENDIX.match(block.text) else "plain"
+            units.append(Heading(block.text, "", kind, block.blank_before, block.no, block.level))
             i += 1
             continue
         if block.kind == "boldhead":
@@ -398,6 +419,12 @@ def _split_list(items: list[Block], heading: str = "", diverse=None) -> bool:
     return diverse is not None and diverse([_clean(b.text) for b in entries], heading)
 
 
+def _quotation(text: str) -> bool:
+    """One quoted sentence ("The views I express here are mine ..."), as a lead-in ending in ':' introduces."""
+    text = text.strip()
+    return text[:1] in "\u201c\"'\u2018" and text.rstrip(".").endswith(("\u201d", '"', "'", "\u2019")) and _sentences(text) == 1
+
+
 def _clauses(units: list[Block | Heading], diverse=None) -> list[Draft]:
     drafts: list[Draft] = []
     stack: list[Heading] = []
@@ -420,6 +447,15 @@ def _clauses(units: list[Block | Heading], diverse=None) -> list[Draft]:
         return " > ".join(h.title for h in stack)
 
     def place(heading: Heading) -> None:
+        # Headings whose level the document's styles give sit under the styled headings above
+        # their level; the others are placed by the layout of the text.
+        styled = 0
+        while styled < len(stack) and stack[styled].level is not None and (heading.level is None or stack[styled].level < heading.level):
+            styled += 1
+        if heading.level is not None:
+            del stack[styled:]
+            stack.append(heading)
+            return
         if heading.kind in ("numhead", "appendix"):
             stack.clear()
             stack.append(heading)
@@ -427,12 +463,12 @@ def _clauses(units: list[Block | Heading], diverse=None) -> list[Draft]:
         if after_heading and stack:
             stack.append(heading)  # a heading directly under another opens a level
             return
-        for k in range(len(stack) - 1, -1, -1):
+        for k in range(len(stack) - 1, styled - 1, -1):
             if stack[k].kind in ("plain", "boldhead") and stack[k].blank_before == heading.blank_before:
                 del stack[k:]
                 stack.append(heading)
                 return
-        keep = 1 if numbered and stack and stack[0].kind in ("numhead", "appendix") else 0
+        keep = max(styled, 1 if numbered and stack and stack[0].kind in ("numhead", "appendix") else 0)
         del stack[keep:]
         stack.append(heading)
 
@@ -468,7 +504,8 @@ def _clauses(units: list[Block | Heading], diverse=None) -> list[Draft]:
         if unit.kind == "para":
             lead.append(unit)
             i += 1
-            # "Note:" on its own, or "If you wish ...:" before a lead-in, stays with what follows.
+            # "Note:" on its own, "If you wish ...:" before a lead-in, or "... along these lines:" before the
+            # one sentence it introduces (a quotation), stays with what follows.
             while (
                 i < len(units)
                 and isinstance(units[i], Block)
@@ -476,7 +513,11 @@ def _clauses(units: list[Block | Heading], diverse=None) -> list[Draft]:
                 and not units[i].number
                 and lead[-1].text.rstrip().endswith(":")
                 and not lead[-1].footnotes
-                and (len(lead[-1].text.split()) <= 3 or (i + 1 < len(units) and isinstance(units[i + 1], Block) and units[i + 1].kind == "item"))
+                and (
+                    len(lead[-1].text.split()) <= 3
+                    or (i + 1 < len(units) and isinstance(units[i + 1], Block) and units[i + 1].kind == "item")
+                    or (_quotation(units[i].text) and not (i + 1 < len(units) and isinstance(units[i + 1], Block) and units[i + 1].kind == "item"))
+                )
             ):
                 lead.append(units[i])
                 i += 1
@@ -556,9 +597,13 @@ def _assign_ids(council: str, drafts: list[Draft]) -> None:
         draft.id = unique
 
 
-def split(raw: str, diverse=None) -> tuple[list[Draft], list[tuple[int, str, str]]]:
-    """Cut a policy's text into clauses; also return the lines left out, with the reason."""
-    units, skipped = _resolve(_blocks(_lines(raw)))
+def split(raw: str, diverse=None, headings: dict[int, int] | None = None) -> tuple[list[Draft], list[tuple[int, str, str]]]:
+    """Cut a policy's text into clauses; also return the lines left out, with the reason.
+
+    ``headings`` (line number -> level) names the lines that the document's styles make headings
+    (from a Word, PDF or HTML document); without it, headings are recognised from the text.
+    """
+    units, skipped = _resolve(_blocks(_lines(raw), headings))
     return _clauses(units, diverse), skipped
 
 
@@ -670,7 +715,7 @@ def _confidence(suggestions: list[Suggestion], review_below: float) -> tuple[str
     for s in chosen:
         low = s.score < review_below
         attention |= low
-        parts.append(f"{s.topic} {s.score:.2f}" + (" (REVIEW)" if low else ""))
+        parts.append(f"{s.topic} {s.score:.2f}" + (" (REVIEW)" if low else " sure" if s.confidence == "sure" else ""))
     others = [s for s in suggestions if not s.chosen and s.score >= 0.25][:2]
     comment = "suggested: " + ", ".join(parts)
     if others:
@@ -678,9 +723,19 @@ def _confidence(suggestions: list[Suggestion], review_below: float) -> tuple[str
     return comment, attention
 
 
-def render(council: str, name: str, details: Details, drafts: list[Draft], raw_name: str, review_below: float) -> tuple[str, dict[str, int], set[str]]:
+def evidence_text(suggestion: Suggestion) -> str:
+    """'disclaimer: like oxford 'Responsibilities, para 3', wiltshire '...'' (the tagged clauses it leans on)."""
+    if not suggestion.evidence:
+        return f"{suggestion.topic}: from the topic's definition only"
+    return f"{suggestion.topic}: like " + ", ".join(str(e) for e in suggestion.evidence)
+
+
+def render(
+    council: str, name: str, details: Details, drafts: list[Draft], raw_name: str, review_below: float, extracted: Extracted | None = None
+) -> tuple[str, dict[str, int], set[str]]:
     """The source file's text; the line each clause starts on; the ids of the clauses needing attention."""
     out: list[str] = []
+    document = extracted is not None and extracted.suffix != ""
 
     def guessed(key: str) -> str:
         why = details.guessed.get(key)
@@ -688,13 +743,20 @@ def render(council: str, name: str, details: Details, drafts: list[Draft], raw_n
 
     out += [
         f"# {name} - {details.title}",
-        f"# Written by `build.py ingest` from {raw_name}: the clauses were cut from the text",
-        "# and their topics suggested by the tool. Nobody has reviewed them yet.",
+        (
+            f"# Written by `build.py ingest` from {raw_name} ({extracted.kind} document, kept as originals/{council}{extracted.suffix};"
+            f" its text is originals/{council}.txt):"
+            if document and extracted is not None
+            else f"# Written by `build.py ingest` from {raw_name}:"
+        ),
+        "# the clauses were cut from the text and their topics suggested by the tool. Nobody has reviewed them yet.",
         "# To review: check the fields marked 'guessed'; for each clause, check its topics",
-        "# (the comment after them gives each suggested topic's confidence, from 0 to 1;",
-        "# 'REVIEW' marks the ones the tool is unsure of) and its level (suggested from the",
-        "# wording: see the About and method page), add a summary if you wish;",
-        "# then set 'reviewed: true'. 'build.py check --strict' refuses the file until then.",
+        "# (the comment after them gives each suggested topic's confidence, from 0 to 1: 'sure'",
+        "# marks the ones that were right at least 9 times in 10 when measured, 'REVIEW' the ones the tool",
+        "# is unsure of; the '# evidence' line above names the tagged clauses each suggestion leans on,",
+        "# and any wording they share) and its level (suggested from the wording: see the About and",
+        "# method page), add a summary if you wish; then set 'reviewed: true'.",
+        "# 'build.py check --strict' refuses the file until then.",
         "",
         f"id: {council}",
         f"name: {_q(name)}",
@@ -704,7 +766,11 @@ def render(council: str, name: str, details: Details, drafts: list[Draft], raw_n
         f"audience: {details.audience}{guessed('audience')}",
         f"status: {_q(details.status)}{guessed('status')}",
         f"date: {_q(details.date)}{guessed('date')}",
-        f"source: {_q(f'Plain text of the policy, as received ({raw_name}); cut into clauses and tagged by build.py ingest.')}",
+        (
+            f"source: {_q(f'{extracted.kind} document of the policy, as received ({raw_name}, kept as originals/{council}{extracted.suffix}); text extracted, cut into clauses and tagged by build.py ingest.')}"
+            if document and extracted is not None
+            else f"source: {_q(f'Plain text of the policy, as received ({raw_name}); cut into clauses and tagged by build.py ingest.')}"
+        ),
         f"original: originals/{council}.txt",
         "attribution: >-",
         f"  Text \u00a9 {name}. Quoted verbatim and in full for comparison and",
@@ -728,6 +794,8 @@ def render(council: str, name: str, details: Details, drafts: list[Draft], raw_n
         out.append(f"    section: {_q(draft.section)}")
         if draft.heading:
             out.append(f"    heading: {_q(draft.heading)}")
+        chosen = [s for s in draft.suggestions if s.chosen]
+        out.append("    # evidence: " + "; ".join(evidence_text(s) for s in chosen))
         out.append(f"    topics: [{', '.join(draft.topics)}]  # {comment}")
         lead = previous if draft.text.startswith("- ") and previous.rstrip().endswith(":") else ""
         level, levels, words = suggest_levels(draft.text, draft.heading, draft.topics, lead)
@@ -757,6 +825,9 @@ class Report:
     lines: dict[str, int]
     attention: set[str]
     copied: bool  # False when the raw text already was the original
+    kept_path: Path | None = None  # the source document, kept beside the extracted text
+    kind: str = "text"  # "Word", "PDF", "HTML" or "text"
+    warnings: list[str] = field(default_factory=list)
 
 
 def ingest(
@@ -796,20 +867,17 @@ def ingest(
                 "choose another --council id or remove the existing file"
             )
     if raw_path.is_dir():
-        problems.append(f"{shown_raw}:1: is a folder, not a text file; give the policy's text file")
+        problems.append(f"{shown_raw}: is a folder, not a document; give the policy's Word, PDF, web page or text file")
         raise IngestError(problems)
-    document = _document_kind(raw_path)
-    if document:
+    extracted = _read_document(raw_path, shown_raw, problems)
+    kept_path = out_dir / "originals" / f"{council}{extracted.suffix}" if extracted is not None and extracted.suffix else None
+    if kept_path is not None and kept_path.exists() and not any("already exists" in p for p in problems):
         problems.append(
-            f"{shown_raw}:1: this is a {document} file, not plain text; open it, copy the policy's text into a plain text file saved as UTF-8, and ingest that"
+            f"build.py ingest: a document for '{council}' already exists ({display_path(kept_path, root)}); choose another --council id or remove the existing file"
         )
+    if problems or extracted is None:
         raise IngestError(problems)
-    raw, read_problems = read_text(raw_path, shown_raw)
-    problems += [str(p) for p in read_problems]
-    if raw is not None and not normalise(raw):
-        problems.append(f"{shown_raw}:1: file is empty; paste the policy's text into it (copied out of the Word or PDF document, saved as UTF-8 text)")
-    if problems or raw is None:
-        raise IngestError(problems)
+    raw = extracted.text
 
     try:
         handbook = load(sources)
@@ -821,7 +889,7 @@ def ingest(
     descriptions = {t.id: f"{t.title} {t.description}" for t in handbook.topics}
     suggester = Suggester(examples_from(handbook.councils), topic_ids, descriptions)
 
-    drafts, skipped = split(raw, suggester.diverse)
+    drafts, skipped = split(raw, suggester.diverse, extracted.headings)
     if not drafts:
         raise IngestError([f"{shown_raw}:1: no clauses found: the text has headings but no paragraphs under them; check that it is the policy's whole text"])
     for draft, suggestions in zip(drafts, suggester.suggest_all([(d.text, d.heading) for d in drafts]), strict=True):
@@ -840,35 +908,54 @@ def ingest(
         raise IngestError([f"build.py ingest: internal error: clause at line {d.line} ('{d.text[:40]}...') is not verbatim; please report it" for d in lost])
 
     details = guess_details(raw, name, skipped, given or {})
-    text, lines, attention = render(council, name, details, drafts, raw_path.name, Suggester.REVIEW_BELOW)
-    copied = _write(raw_path, text, yaml_path, original_path, council, topic_ids, handbook)
-    return Report(yaml_path, original_path, drafts, skipped, details, lines, attention, copied)
+    text, lines, attention = render(council, name, details, drafts, raw_path.name, Suggester.REVIEW_BELOW, extracted)
+    if kept_path is not None:
+        copied = _write(raw_path, text, yaml_path, original_path, council, topic_ids, handbook, extracted=raw, kept=kept_path)
+    else:
+        copied = _write(raw_path, text, yaml_path, original_path, council, topic_ids, handbook)
+    return Report(yaml_path, original_path, drafts, skipped, details, lines, attention, copied, kept_path, extracted.kind, extracted.warnings)
 
 
-_SIGNATURES = (
-    (b"%PDF", "PDF"),
-    (b"PK\x03\x04", "Word (.docx) or other zipped"),
-    (b"\xd0\xcf\x11\xe0", "Word (.doc)"),
-    (b"{\\rtf", "rich text (.rtf)"),
-)
-
-
-def _document_kind(path: Path) -> str:
-    """The kind of document a file is when it is a PDF or Word file rather than text, else ''."""
+def _read_document(path: Path, shown: str, problems: list[str]) -> Extracted | None:
+    """The policy's text: read from a plain text file, or extracted from a Word, PDF or HTML document."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(2048)
     except OSError:
-        return ""  # read_text reports it
-    return next((kind for signature, kind in _SIGNATURES if head.startswith(signature)), "")
+        head = b""  # read_text reports it
+    if (head and sniff(path, head) != "text") or (not head and path.suffix.lower() in (".docx", ".docm", ".dotx", ".pdf", ".html", ".htm", ".doc")):
+        try:
+            return extract(path, shown)
+        except ExtractError as err:
+            problems.extend(err.problems)
+            return None
+    raw, read_problems = read_text(path, shown)
+    problems += [str(p) for p in read_problems]
+    if raw is not None and not normalise(raw):
+        problems.append(f"{shown}:1: file is empty; paste the policy's text into it (copied out of the Word or PDF document, saved as UTF-8 text)")
+        return None
+    return Extracted(raw, "text", "") if raw is not None else None
 
 
-def _write(raw_path: Path, text: str, yaml_path: Path, original_path: Path, council: str, topic_ids: list[str], handbook) -> bool:
-    """Check the new file in a private folder, then move it (and the original) into place; never overwrite."""
+def _write(
+    raw_path: Path,
+    text: str,
+    yaml_path: Path,
+    original_path: Path,
+    council: str,
+    topic_ids: list[str],
+    handbook,
+    extracted: str | None = None,
+    kept: Path | None = None,
+) -> bool:
+    """Check the new file in a private folder, then move it (and the original) into place; never overwrite.
+
+    For a document, ``extracted`` is its text (written as the original) and ``kept`` where the document itself goes.
+    """
     out_dir = yaml_path.parent
     if not out_dir.is_dir():
         raise IngestError([f"build.py ingest: cannot write to '{out_dir}': the folder does not exist; create it or choose another with -o"])
-    copy = not (original_path.exists() and original_path.resolve() == raw_path.resolve())
+    copy = extracted is not None or not (original_path.exists() and original_path.resolve() == raw_path.resolve())
     try:
         staging = Path(tempfile.mkdtemp(prefix=".ingest-", dir=out_dir))
     except OSError as err:
@@ -877,7 +964,13 @@ def _write(raw_path: Path, text: str, yaml_path: Path, original_path: Path, coun
     try:
         (staging / "originals").mkdir()
         staged_original = staging / "originals" / f"{council}.txt"
-        staged_original.write_bytes(raw_path.read_bytes() if copy else original_path.read_bytes())
+        if extracted is not None:
+            staged_original.write_text(extracted, encoding="utf-8")
+        else:
+            staged_original.write_bytes(raw_path.read_bytes() if copy else original_path.read_bytes())
+        staged_kept = staging / "originals" / kept.name if kept is not None else None
+        if staged_kept is not None:
+            staged_kept.write_bytes(raw_path.read_bytes())
         staged_yaml = staging / f"{council}.yaml"
         staged_yaml.write_text(text, encoding="utf-8")
         # The whole file, checked as `build.py check` will check it.
@@ -888,6 +981,9 @@ def _write(raw_path: Path, text: str, yaml_path: Path, original_path: Path, coun
         if problems:
             raise IngestError([f"build.py ingest: internal error: the written file does not pass the check: {p}; please report it" for p in problems])
         original_path.parent.mkdir(exist_ok=True)
+        if staged_kept is not None and kept is not None:
+            _place(staged_kept, kept)
+            placed.append(kept)
         if copy:
             _place(staged_original, original_path)
             placed.append(original_path)
@@ -926,7 +1022,12 @@ def report_lines(report: Report, root: Path) -> list[str]:
     drafts = report.drafts
     topics = sorted({t for d in drafts for t in d.topics})
     suggestions = sum(len(d.topics) for d in drafts)
-    out = [f"ingest: wrote {shown} (reviewed: false)" + (f" and {display_path(report.original_path, root)}" if report.copied else "")]
+    wrote = f"ingest: wrote {shown} (reviewed: false)" + (f" and {display_path(report.original_path, root)}" if report.copied else "")
+    if report.kept_path is not None:
+        wrote += f" (the text of the {report.kind} document, which is kept as {display_path(report.kept_path, root)})"
+    out = [wrote]
+    for warning in report.warnings:
+        out.append(f"  warning: {warning}")
     out.append(f"  {len(drafts)} clauses; {suggestions} topic suggestions on {len(topics)} topics; {len(report.attention)} clauses need attention")
     per_topic: dict[str, int] = {}
     for d in drafts:
@@ -940,12 +1041,27 @@ def report_lines(report: Report, root: Path) -> list[str]:
         "  levels suggested (from the wording; review every one): "
         + ", ".join(f"{lv} {n}" for lv, n in sorted(per_level.items(), key=lambda kv: (-kv[1], kv[0])))
     )
+    chosen = [s for d in drafts for s in d.suggestions if s.chosen]
+    sure = sum(1 for s in chosen if s.confidence == "sure")
+    review = sum(1 for s in chosen if s.confidence == "review")
+    shared = sum(1 for s in chosen if any(e.shared for e in s.evidence))
+    out.append(
+        f"  confidence: {sure} sure (measured right at least 9 times in 10), {len(chosen) - sure - review} likely, {review} REVIEW;"
+        f" {shared} lean on wording shared with a tagged clause"
+    )
     if report.attention:
         out.append("  needs attention (low confidence: check these topics first):")
         for d in drafts:
             if d.id in report.attention:
                 low = ", ".join(f"{s.topic} {s.score:.2f}" for s in d.suggestions if s.chosen)
                 out.append(f"    {shown}:{report.lines[d.id]}: {d.id} ({d.section}): {low}")
+    out.append("  suggestions and their evidence (the tagged clauses each leans on: council, section, shared wording):")
+    for d in drafts:
+        parts = [f"{s.topic} {s.score:.2f} {s.confidence.upper() if s.confidence == 'review' else s.confidence}" for s in d.suggestions if s.chosen]
+        out.append(f"    {shown}:{report.lines[d.id]}: {d.id}: " + ", ".join(parts))
+        for s in d.suggestions:
+            if s.chosen:
+                out.append(f"      {evidence_text(s)}")
     if report.skipped:
         out.append("  left out of the clauses (check nothing of the policy is among them):")
         for no, text, why in report.skipped:

@@ -89,6 +89,22 @@ class Example:
     heading: str
     topics: tuple[str, ...]
     group: str = ""  # the council: thresholds are learned leaving one group out
+    section: str = ""  # where the clause is in its council's policy (for the evidence)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A tagged clause a suggestion leans on."""
+
+    council: str
+    section: str
+    similarity: float  # cosine similarity of the two clauses' TF-IDF vectors
+    shared: int = 0  # words of wording the two clauses share (runs of SHINGLE words or more), 0 if none
+
+    def __str__(self) -> str:
+        section = self.section if len(self.section) <= 40 else self.section[:38].rstrip() + "…"
+        words = f", shares {self.shared} words" if self.shared else ""
+        return f"{self.council} {section!r}{words}"
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,30 @@ class Suggestion:
     topic: str
     score: float
     chosen: bool  # above the topic's threshold (or the clause's best topic)
+    confidence: str = ""  # "sure", "likely" or "review" for a chosen topic
+    evidence: tuple[Evidence, ...] = ()
+
+
+SHINGLE = 8  # words in a run of shared wording that counts as evidence
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, for comparing wording (nothing stemmed or left out)."""
+    return _WORD.findall(text.lower())
+
+
+def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
+    tokens = words(text)
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def shared_words(a: Sequence[str], b_shingles: set[tuple[str, ...]], n: int = SHINGLE) -> int:
+    """How many of ``a``'s words lie in a run of ``n`` or more words that ``b`` also has."""
+    covered = [False] * len(a)
+    for i in range(len(a) - n + 1):
+        if tuple(a[i : i + n]) in b_shingles:
+            covered[i : i + n] = [True] * n
+    return sum(covered)
 
 
 class _Model:
@@ -106,12 +146,20 @@ class _Model:
 
     DEFINITION_COPIES = 3
     DEFINITION_AS_HEADING = True
+    SHARED_BOOST = False  # measured: raising the scores of shared wording made high scores less reliable (see benchmarks/README.md)
+    SHARED_MIN = 0.5  # share of a clause's words in runs shared with a tagged clause for its topics to count
 
     def __init__(self, examples: Sequence[Example], topic_ids: Sequence[str], descriptions: dict[str, str]):
         self.topic_ids = list(topic_ids)
         # Each topic's title and definition from the taxonomy count as tagged examples of it.
         definitions = [Example(descriptions[t], descriptions[t] if self.DEFINITION_AS_HEADING else "", (t,), "") for t in self.topic_ids if descriptions.get(t)]
+        self.tagged = len(examples)  # the first ``tagged`` examples are clauses; the rest are definitions
         examples = list(examples) + definitions * self.DEFINITION_COPIES
+        self.examples = examples
+        self.index: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        for i, e in enumerate(examples[: self.tagged]):
+            for shingle in shingles(e.text):
+                self.index[shingle].add(i)
         bags = [features(e.text, e.heading) for e in examples]
         df: Counter = Counter()
         for bag in bags:
@@ -135,6 +183,36 @@ class _Model:
     def vector(self, bag: Counter) -> Vector:
         return _norm({term: (1.0 + math.log(tf)) * self.idf.get(term, self.default_idf) for term, tf in bag.items()})
 
+    def neighbours(self, text: str, heading: str) -> list[tuple[float, int]]:
+        """The K most similar examples: (similarity, index), most similar first."""
+        x = self.vector(features(text, heading))
+        return sorted(((_dot(x, v), i) for i, v in enumerate(self.vectors)), key=lambda si: (-si[0], si[1]))[: self.K]
+
+    def sharing(self, text: str) -> dict[int, int]:
+        """Tagged clauses that share a run of wording with ``text``: index -> words shared."""
+        tokens = words(text)
+        candidates: set[int] = set()
+        for i in range(len(tokens) - SHINGLE + 1):
+            candidates |= self.index.get(tuple(tokens[i : i + SHINGLE]), set())
+        return {i: shared_words(tokens, shingles(self.examples[i].text)) for i in sorted(candidates)}
+
+    def evidence(self, text: str, heading: str, topic: str, limit: int = 2) -> tuple[Evidence, ...]:
+        """The tagged clauses carrying ``topic`` that the suggestion leans on: shared wording first, then the nearest."""
+        shared = self.sharing(text)
+        found: list[tuple[int, float, int]] = []
+        for i, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
+            if topic in self.labels[i]:
+                found.append((i, 0.0, n))
+        for sim, i in self.neighbours(text, heading):
+            if i < self.tagged and topic in self.labels[i] and sim > 0 and all(i != j for j, _, _ in found):
+                found.append((i, sim, shared.get(i, 0)))
+        x = self.vector(features(text, heading))
+        out = []
+        for i, sim, n in found[:limit]:
+            e = self.examples[i]
+            out.append(Evidence(e.group, e.section, round(sim or _dot(x, self.vectors[i]), 2), n))
+        return tuple(out)
+
     def scores(self, text: str, heading: str) -> dict[str, float]:
         x = self.vector(features(text, heading))
         sims = sorted(((_dot(x, v), i) for i, v in enumerate(self.vectors)), reverse=True)[: self.K]
@@ -148,6 +226,16 @@ class _Model:
         for topic in self.topic_ids:
             centroid = _dot(x, self.centroids[topic]) if self.centroids[topic] else 0.0
             result[topic] = self.BLEND * vote[topic] + (1 - self.BLEND) * min(1.0, 2.0 * centroid)
+        if self.SHARED_BOOST:
+            # Wording shared with a tagged clause is the strongest evidence: its topics score at least
+            # as high as the share of this clause's words that the two have in common allows.
+            n = max(len(words(text)), 1)
+            for i, shared in self.sharing(text).items():
+                share = min(1.0, shared / n)
+                if share >= self.SHARED_MIN:
+                    for topic in self.labels[i]:
+                        if topic in result:
+                            result[topic] = max(result[topic], 0.5 + 0.5 * share)
         return result
 
     def document_scores(self, clauses: Sequence[tuple[str, str]], section_weight: float) -> list[dict[str, float]]:
@@ -184,11 +272,18 @@ class Suggester:
     # Share of a clause's scores taken from the mean of the other clauses under its heading. In the
     # leave-one-council-out benchmark, 0.1 to 0.3 all raise micro-F1 from 0.497 to about 0.506.
     SECTION_WEIGHT = 0.2
+    # A chosen topic is "sure" from the lowest score at which, tagging each training council by a
+    # model of the others, at least this share of chosen topics were right (and at least SURE_SUPPORT
+    # of them); ``make bench-ingest`` checks the result on councils the model never saw.
+    SURE_PRECISION = 0.95
+    SURE_SUPPORT = 10
+    SURE_DEFAULT = 0.7  # with too few tagged councils to learn from
 
     def __init__(self, examples: Sequence[Example], topic_ids: Sequence[str], descriptions: dict[str, str] | None = None):
         self.topic_ids = list(topic_ids)
         self.descriptions = descriptions or {}
         self.model = _Model(examples, self.topic_ids, self.descriptions)
+        self.sure_at = self.SURE_DEFAULT
         self.thresholds = self._learn_thresholds(examples)
 
     def _learn_thresholds(self, examples: Sequence[Example]) -> dict[str, float]:
@@ -220,25 +315,51 @@ class Suggester:
             # Shrink toward the default: a topic with few examples should not get an extreme threshold.
             weight = positives / (positives + 5)
             thresholds[topic] = weight * best_t + (1 - weight) * self.DEFAULT_THRESHOLD
+        self.sure_at = self._learn_sure(scored, thresholds)
         return thresholds
+
+    def _learn_sure(self, scored: list[tuple[dict[str, float], set[str]]], thresholds: dict[str, float]) -> float:
+        """The lowest score from which chosen topics were right at least SURE_PRECISION of the time, held out."""
+        chosen = []
+        for scores, gold in scored:
+            best = max(scores, key=lambda t: (scores[t], -self.topic_ids.index(t)))
+            for topic, score in scores.items():
+                if score >= thresholds.get(topic, self.DEFAULT_THRESHOLD) or topic == best:
+                    chosen.append((score, topic in gold))
+        if len(chosen) < self.SURE_SUPPORT:
+            return self.SURE_DEFAULT
+        for t in [i / 100 for i in range(30, 96)]:
+            above = [right for score, right in chosen if score >= t]
+            if len(above) >= self.SURE_SUPPORT and sum(above) / len(above) >= self.SURE_PRECISION:
+                return t
+        return 1.01  # nothing is ever sure
 
     def suggest(self, text: str, heading: str = "") -> list[Suggestion]:
         """Every topic scoring above its threshold (at least the best one), best first, then the runners-up.
 
         The clause is scored alone; ``suggest_all`` scores a whole policy, with each clause's section.
         """
-        return self._choose(self.model.scores(text, heading))
+        return self._choose(self.model.scores(text, heading), text, heading)
 
-    def suggest_all(self, clauses: Sequence[tuple[str, str]]) -> list[list[Suggestion]]:
+    def suggest_all(self, clauses: Sequence[tuple[str, str]], evidence: bool = True) -> list[list[Suggestion]]:
         """Suggestions for each clause (text, heading) of one policy, in document order, using its section."""
-        return [self._choose(scores) for scores in self.model.document_scores(clauses, self.SECTION_WEIGHT)]
+        scored = self.model.document_scores(clauses, self.SECTION_WEIGHT)
+        return [self._choose(scores, text, heading, evidence) for scores, (text, heading) in zip(scored, clauses, strict=True)]
 
-    def _choose(self, scores: dict[str, float]) -> list[Suggestion]:
+    def confidence(self, score: float) -> str:
+        return "sure" if score >= self.sure_at else "review" if score < self.REVIEW_BELOW else "likely"
+
+    def _choose(self, scores: dict[str, float], text: str, heading: str, evidence: bool = True) -> list[Suggestion]:
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.topic_ids.index(kv[0])))
         chosen = {t for t, s in ranked if s >= self.thresholds[t]}
         if not chosen:
             chosen = {ranked[0][0]}
-        return [Suggestion(t, round(s, 2), t in chosen) for t, s in ranked]
+        return [
+            Suggestion(t, round(s, 2), True, self.confidence(round(s, 2)), self.model.evidence(text, heading, t) if evidence else ())
+            if t in chosen
+            else Suggestion(t, round(s, 2), False)
+            for t, s in ranked
+        ]
 
     def diverse(self, entries: Sequence[str], heading: str = "") -> bool:
         """Do a list's entries address mostly different topics (so each should be a clause of its own)?
@@ -257,4 +378,9 @@ class Suggester:
 
 def examples_from(councils: Iterable) -> list[Example]:
     """Training examples from loaded councils (reviewed ones only: unreviewed tags are not evidence)."""
-    return [Example(clause.text, clause.heading, tuple(clause.topics), council.id) for council in councils if council.reviewed for clause in council.clauses]
+    return [
+        Example(clause.text, clause.heading, tuple(clause.topics), council.id, clause.section)
+        for council in councils
+        if council.reviewed
+        for clause in council.clauses
+    ]

@@ -167,17 +167,6 @@ def test_binary_file(project, cli):
     assert bad(project, cli, project / "raw.bin") == ["raw.bin:1: file contains NUL bytes, so it is not a text file; save it as UTF-8 text"]
 
 
-@pytest.mark.parametrize(
-    ("name", "head", "kind"),
-    [("policy.docx", b"PK\x03\x04\x14\x00\x06\x00", "Word (.docx) or other zipped"), ("policy.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF")],
-)
-def test_word_or_pdf_instead_of_text(project, cli, name, head, kind):
-    (project / name).write_bytes(head + b"\x00" * 32)
-    assert bad(project, cli, project / name) == [
-        f"{name}:1: this is a {kind} file, not plain text; open it, copy the policy's text into a plain text file saved as UTF-8, and ingest that"
-    ]
-
-
 def test_not_utf8(project, cli):
     (project / "raw.txt").write_bytes("Introduction\n\nCouncillors\u2019 use of social media.\n".encode("cp1252"))
     (line,) = bad(project, cli, project / "raw.txt")
