@@ -38,10 +38,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import similar
 from .check import ID_RE, check_council
 from .extract import Extracted, ExtractError, extract, sniff
 from .levels import suggest_levels
 from .load import load
+from .model import section_label
 from .problems import Problem, SourceError
 from .provenance import locate
 from .read import display_path, read_text, read_yaml_file
@@ -389,6 +391,8 @@ class Draft:
     suggestions: list[Suggestion] = field(default_factory=list)
     id: str = ""
     level: str = ""  # suggested when the file is written
+    shares: tuple[str, str, float] | None = None  # a tagged clause sharing its wording: (id, its citation, score)
+    shares_levels: dict[str, str] = field(default_factory=dict)  # that clause's levels on the topics they share
 
     @property
     def topics(self) -> list[str]:
@@ -800,6 +804,10 @@ def render(
         lead = previous if draft.text.startswith("- ") and previous.rstrip().endswith(":") else ""
         level, levels, words = suggest_levels(draft.text, draft.heading, draft.topics, lead)
         why = f"from the words '{words}'" if words else "nothing in it directs anyone"
+        if draft.shares_levels:  # the strongest evidence: a tagged clause with most of the same wording
+            level = draft.shares_levels.get(draft.topics[0], level)
+            levels = {t: lv for t, lv in draft.shares_levels.items() if t != draft.topics[0] and lv != level}
+            why = f"as {draft.shares[1]}, which shares most of this wording"
         out.append(f"    level: {level}  # suggested: {why} (REVIEW)")
         if levels:
             out.append("    levels: {" + ", ".join(f"{t}: {lv}" for t, lv in levels.items()) + "}  # suggested: a stated consequence of a breach (REVIEW)")
@@ -907,6 +915,7 @@ def ingest(
     if lost:
         raise IngestError([f"build.py ingest: internal error: clause at line {d.line} ('{d.text[:40]}...') is not verbatim; please report it" for d in lost])
 
+    _shared_wording(drafts, council, handbook)
     details = guess_details(raw, name, skipped, given or {})
     text, lines, attention = render(council, name, details, drafts, raw_path.name, Suggester.REVIEW_BELOW, extracted)
     if kept_path is not None:
@@ -1016,6 +1025,23 @@ def _place(staged: Path, final: Path) -> None:
         os.replace(staged, final)
 
 
+def _shared_wording(drafts: list[Draft], council: str, handbook) -> None:
+    """Note, for each new clause, the tagged clause of another council that shares most wording with it
+    (found as on the Shared wording page); where it shares most of the clause, its levels on the topics
+    both carry become the suggestion."""
+    tagged = [(c.id, c.council, c.text) for c in handbook.clauses if handbook.council_by_id[c.council].reviewed]
+    found = similar.find(tagged + [(d.id, "\0" + council, d.text) for d in drafts])
+    for draft in drafts:
+        best = next(((other, score) for other, score in found.similar_to(draft.id) if other in handbook.clause_by_id), None)
+        if best is None:
+            continue
+        clause = handbook.clause_by_id[best[0]]
+        owner = handbook.council_by_id[clause.council]
+        draft.shares = (clause.id, f"{owner.short_name}, {section_label(clause.section)}", best[1])
+        if best[1] >= similar.MOST:
+            draft.shares_levels = {t: clause.level_on(t) for t in draft.topics if t in clause.topics}
+
+
 def report_lines(report: Report, root: Path) -> list[str]:
     """The review report: what was written, and what needs a person's attention."""
     shown = display_path(report.yaml_path, root)
@@ -1041,6 +1067,12 @@ def report_lines(report: Report, root: Path) -> list[str]:
         "  levels suggested (from the wording; review every one): "
         + ", ".join(f"{lv} {n}" for lv, n in sorted(per_level.items(), key=lambda kv: (-kv[1], kv[0])))
     )
+    sharing = [d for d in drafts if d.shares is not None]
+    if sharing:
+        out.append(f"  shared wording (strong evidence for topics and levels; {len(sharing)} clauses):")
+        for d in sharing:
+            clause_id, name, score = d.shares
+            out.append(f"    {shown}:{report.lines[d.id]}: {d.id} shares wording with {name} ({similar.how_much(score)})")
     chosen = [s for d in drafts for s in d.suggestions if s.chosen]
     sure = sum(1 for s in chosen if s.confidence == "sure")
     review = sum(1 for s in chosen if s.confidence == "review")

@@ -297,3 +297,22 @@ def test_a_list_of_separate_provisions_is_split_and_its_lead_in_kept():
     assert [d.section for d in drafts] == ["Responsibilities", "Responsibilities, item 1", "Responsibilities, item 2", "Responsibilities, item 3"]
     assert drafts[0].text == "Councillors are personally responsible for what they post. This includes:"
     assert drafts[1].text == "- Defamation: a false statement that harms a reputation;"
+
+
+def test_shared_wording_with_a_tagged_clause_is_named_and_sets_the_level(tmp_path, cli):
+    """A clause whose wording a tagged council already has: the report names that clause, and the
+    level suggested is the one a person set on it."""
+    root = sources_project(tmp_path)
+    raw = tmp_path / "policy.txt"
+    raw.write_text((SOURCES / "originals" / "wiltshire.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = cli(root, "ingest", str(raw), "--council", "wilts", "--name", "Wilts Council", "-o", str(out))
+    assert result.code == 0, result.err
+    assert "wilts-introduction-para-1 shares wording with Wiltshire, \u2018Introduction\u2019, para 1 (most of this clause)" in result.out
+    hand = HAND.clause_by_id["wiltshire-responsibilities-3"]
+    written = (out / "wilts.yaml").read_text(encoding="utf-8")
+    block = written[written.index('section: "Responsibilities of councillors, para 3"') :]
+    level_line = next(line for line in block.splitlines() if line.strip().startswith("level:"))
+    assert level_line.split("#")[0].split(":")[1].strip() == hand.level_on("security-privacy")
+    assert "which shares most of this wording" in level_line
