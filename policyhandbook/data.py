@@ -132,7 +132,7 @@ COMPARE_SIMILAR = 10  # similar clauses offered first on the compare page
 
 
 def council_data(handbook: Handbook, council: Council) -> str:
-    """One council's clauses for the compare page, each with the clauses most like it."""
+    """One council's clauses for the compare page, each with the clauses most like it, as a script."""
     sim = handbook.similarity
     clauses = [
         {
@@ -146,7 +146,9 @@ def council_data(handbook: Handbook, council: Council) -> str:
         for c in council.clauses
     ]
     head = {"id": council.id, "name": council.name, "short_name": council.short_name, "title": council.title}
-    return json.dumps({"council": head, "clauses": clauses}, ensure_ascii=False, separators=(",", ":")) + "\n"
+    data = json.dumps({"council": head, "clauses": clauses}, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # A script, not JSON, so the compare page can load it from a copy opened from a folder (file://).
+    return f"(window.HANDBOOK_COMPARE = window.HANDBOOK_COMPARE || {{}})[{json.dumps(council.id)}] = {data};\n"
 
 
 def _name(handbook: Handbook, clause_id: str) -> str:

@@ -54,7 +54,7 @@ def affected(old: Handbook, new: Handbook) -> set[str] | None:
         if before == council:
             continue
         changed.append(council.id)
-        files |= {f"councils/{council.id}.md", f"originals/{council.id}.txt", f"data/clauses/{council.id}.json"}
+        files |= {f"councils/{council.id}.md", f"originals/{council.id}.txt", f"data/clauses/{council.id}.js"}
         if _details(before) != _details(council):
             topics |= {topic.id for topic in new.topics}  # names, titles and dates appear on every topic page
             for topic in new.topics:  # and its short name on the pages of councils silent where it speaks
@@ -91,7 +91,7 @@ def _similar_pages(old: Handbook, new: Handbook, changed: list[str]) -> set[str]
                     if limit is not None and clause_id not in {c for c, _ in sim.similar_to(other, limit=limit)}:
                         continue
                     shown = hb.clause_by_id[other]
-                    files |= {f"councils/{shown.council}.md", f"data/clauses/{shown.council}.json"}
+                    files |= {f"councils/{shown.council}.md", f"data/clauses/{shown.council}.js"}
                     files |= {f"topics/{t}.md" for t in shown.topics}
     return files
 

@@ -205,7 +205,7 @@ class Renderer:
         makers["data/similar.json"] = partial(similar_json, hb)
         makers["data/search.js"] = partial(search_script, hb)
         for council in hb.councils:
-            makers[f"data/clauses/{council.id}.json"] = partial(council_data, hb, council)
+            makers[f"data/clauses/{council.id}.js"] = partial(council_data, hb, council)
         for council in hb.councils:
             makers[f"originals/{council.id}.txt"] = (self.originals / council.original).read_bytes
         assets = self.templates / "assets"

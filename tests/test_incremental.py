@@ -315,7 +315,7 @@ def test_make_serve_serves_the_last_good_pages_with_the_problem_while_a_bad_save
         source.write_text(good.replace("topics: [sanctions]", "topics: [sanctionz]"), encoding="utf-8")
         page = wait_for("The sources have problems", deadline)
         assert "The sources have problems" in page, log.read_text()
-        assert "source_policies/alpha.yaml:32: clause &#39;alpha-2-1&#39;: unknown topic &#39;sanctionz&#39;. Did you mean &#39;sanctions&#39;?" in page
+        assert "source_policies/alpha.yaml:34: clause &#39;alpha-2-1&#39;: unknown topic &#39;sanctionz&#39;. Did you mean &#39;sanctions&#39;?" in page
         assert "Breaches may be referred" in page  # the last good page
         source.write_text(good.replace("heading: Breaches", "heading: Breaches and referrals"), encoding="utf-8")
         page = wait_for("Breaches and referrals", deadline)

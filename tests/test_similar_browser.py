@@ -105,3 +105,12 @@ def test_it_prints_both_clauses_without_the_controls(browser, site_url):
     assert not page.locator(".compare-pick").first.is_visible()
     assert page.locator(".compare-legend").is_visible()
     page.close()
+
+
+def test_it_works_from_a_folder_without_a_web_server(browser, built_site):
+    page = browser.new_page()
+    page.goto((built_site / "compare" / "index.html").as_uri() + f"?a={A}&b={B}")
+    page.wait_for_selector(".compare-side")
+    assert page.locator(".compare-side del").count() > 0 and page.locator(".compare-side ins").count() > 0
+    assert page.locator(".compare-side .clause-cite a").first.get_attribute("href").endswith(f"/councils/wiltshire/index.html#{A}")
+    page.close()

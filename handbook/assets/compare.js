@@ -1,5 +1,5 @@
 /* Compare wording: two clauses side by side, differences marked word by word with <del> and <ins>.
-   Clauses are loaded from data/clauses/<council>.json; the two clause ids are kept in the address
+   Clauses are loaded from data/clauses/<council>.js (a script, so it works from file:// too); the two clause ids are kept in the address
    (?a=<id>&b=<id>). Clause text is always inserted as text, never as markup. */
 (function () {
   "use strict";
@@ -26,11 +26,20 @@
     return best;
   }
 
+  /* A council's clauses, from data/clauses/<id>.js, loaded as a script (so it works from file:// too). */
   function load(council) {
     if (!cache[council]) {
-      cache[council] = fetch(base + encodeURIComponent(council) + ".json").then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.json();
+      cache[council] = new Promise(function (resolve, reject) {
+        var loaded = window.HANDBOOK_COMPARE && window.HANDBOOK_COMPARE[council];
+        if (loaded) { resolve(loaded); return; }
+        var tag = document.createElement("script");
+        tag.src = base + encodeURIComponent(council) + ".js";
+        tag.onload = function () {
+          var data = window.HANDBOOK_COMPARE && window.HANDBOOK_COMPARE[council];
+          if (data) { resolve(data); } else { reject(new Error("no data for " + council)); }
+        };
+        tag.onerror = function () { reject(new Error("cannot load " + council)); };
+        document.head.appendChild(tag);
       });
     }
     return cache[council];
@@ -132,7 +141,7 @@
     var cite = el("p", "clause-cite");
     cite.appendChild(document.createTextNode(found.clause.citation + ". "));
     var link = el("a", "", "Read in context");
-    link.href = app.getAttribute("data-councils-url") + encodeURIComponent(found.council.id) + "/#" + encodeURIComponent(found.clause.id);
+    link.href = app.getAttribute("data-councils-url") + encodeURIComponent(found.council.id) + "/" + (window.location.protocol === "file:" ? "index.html" : "") + "#" + encodeURIComponent(found.clause.id);
     cite.appendChild(link);
     col.appendChild(cite);
     col.appendChild(marked(words, tag, hidden));
