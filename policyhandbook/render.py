@@ -214,6 +214,16 @@ class Renderer:
                 makers["assets/" + asset.relative_to(assets).as_posix()] = asset.read_bytes
         return makers
 
+    def column_layout(self, topic_id: str) -> dict:
+        """Column widths that follow the content (the square root of each council's text on the topic,
+        so one long column does not starve the others), and whether one council so dominates the topic
+        (over 60% of its text, with two or more others) that the councils read better one after another."""
+        lengths = {c.id: sum(len(clause.text) for clause in self.handbook.by_topic[topic_id][c.id]) for c in self.handbook.councils}
+        total = sum(lengths.values()) or 1
+        weights = {cid: max(1, round((n**0.5) / 6)) for cid, n in lengths.items()}
+        stacked = max(lengths.values()) > 0.6 * total and sum(1 for n in lengths.values() if n) >= 3
+        return {"weights": weights, "stacked": stacked}
+
     def similar_page(self) -> str:
         return self.page("similar.md", "similar.md.j2", families=self.families())
 
@@ -292,6 +302,7 @@ class Renderer:
             url=url,
             topic_links=topic_links,
             similar_block=similar_block,
+            column_layout=self.column_layout,
             compact=self.compact,
             pdf_left_out=self.pdf_left_out,
             key_topics=KEY_TOPICS,

@@ -14,6 +14,16 @@
       Array.prototype.forEach.call(columns, function (col) {
         col.hidden = shown.indexOf(col.getAttribute("data-council")) === -1;
       });
+      /* The at-a-glance table follows the choice, and a printed page says what was chosen. */
+      Array.prototype.forEach.call(document.querySelectorAll("table.glance tr[data-council]"), function (row) {
+        row.hidden = shown.indexOf(row.getAttribute("data-council")) === -1;
+      });
+      var note = document.querySelector(".print-choice");
+      if (note) {
+        var names = boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.parentNode.textContent.trim(); });
+        note.textContent = shown.length === all.length ? "" : "Showing the councils chosen on the page: " + names.join(", ") + ". The PDF of this page has every council.";
+        note.hidden = shown.length === all.length;
+      }
     }
 
     function fromUrl() {
@@ -28,7 +38,7 @@
       var url = new URL(window.location.href);
       if (shown.length === all.length) { url.searchParams.delete("councils"); }
       else { url.searchParams.set("councils", shown.join(",")); }
-      window.history.replaceState(null, "", url.toString());
+      window.history.replaceState(null, "", url.toString().replace(/%2C/g, ","));
     }
 
     function current() {
@@ -188,7 +198,7 @@
     function toUrl() {
       var url = new URL(window.location.href);
       if (chosen.length) { url.searchParams.set("councils", chosen.join(",")); } else { url.searchParams.delete("councils"); }
-      window.history.replaceState(null, "", url.toString());
+      window.history.replaceState(null, "", url.toString().replace(/%2C/g, ","));
     }
 
     function render() {
