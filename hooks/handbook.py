@@ -20,6 +20,9 @@ from pathspec.gitignore import GitIgnoreSpec  # noqa: E402
 from policyhandbook import search  # noqa: E402
 from policyhandbook.dates import build_date, long_date  # noqa: E402
 from policyhandbook.incremental import rebuilder  # noqa: E402
+from policyhandbook.load import load  # noqa: E402
+from policyhandbook.render import render  # noqa: E402
+from policyhandbook.write import write_tree  # noqa: E402
 from policyhandbook.pipeline import Paths, navigation, not_in_nav  # noqa: E402
 from policyhandbook.problems import SourceError  # noqa: E402
 
@@ -32,6 +35,8 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    if config["use_directory_urls"] is False:
+        return offline_config(config)
     builder = rebuilder(Paths.at(ROOT))
     start = time.perf_counter()
     try:
@@ -49,6 +54,23 @@ def on_config(config):
         summary = f"handbook/: not regenerated ({n} problem{'s' if n != 1 else ''}); the preview shows the last good pages until they are fixed"
         print("\n".join([*builder.problems, summary]), file=sys.stderr, flush=True)
         handbook = builder.handbook
+    config["nav"] = navigation(handbook)
+    config["copyright"] = f"{config['copyright']} Built {long_date(build_date(ROOT))}."
+    left_out = not_in_nav(handbook)
+    if left_out:
+        config["not_in_nav"] = GitIgnoreSpec.from_lines(left_out)
+    return config
+
+
+def offline_config(config):
+    """The copy of the site read from a folder (`build.py site` makes it with use_directory_urls off):
+    pages are linked as .html files, so the handbook is rendered for that into the given docs_dir."""
+    paths = Paths.at(ROOT)
+    try:
+        handbook = load(paths.sources)
+    except SourceError as err:
+        raise PluginError(f"{err}\n{err.summary()}") from None
+    write_tree(render(handbook, paths.templates, paths.sources, files=True), Path(config["docs_dir"]))
     config["nav"] = navigation(handbook)
     config["copyright"] = f"{config['copyright']} Built {long_date(build_date(ROOT))}."
     left_out = not_in_nav(handbook)
@@ -105,7 +127,10 @@ def on_serve(server, config, builder):
 
 
 def on_post_build(config):
-    """Index the built site for search (Pagefind, from the pinned Python package's binary)."""
+    """Index the built site for search (Pagefind, from the pinned Python package's binary). The copy
+    read from a folder searches data/search.js instead: browsers do not let it load an index."""
+    if config["use_directory_urls"] is False:
+        return
     start = time.perf_counter()
     try:
         search.index(Path(config["site_dir"]))

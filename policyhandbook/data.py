@@ -160,7 +160,7 @@ AUDIENCE_WORDS = {"members": "Councillors", "staff": "Staff", "both": "Councillo
 SEARCH_GLOBAL = "window.HANDBOOK_SEARCH = "
 
 
-def search_records(handbook: Handbook) -> list[dict]:
+def search_records(handbook: Handbook, files: bool = False) -> list[dict]:
     """What search finds: every clause (its exact text, its citation, where it is, and its council,
     topics and audience to filter by), and the topic and council pages by their titles. Editorial
     text and navigation are not records, so they never come up as hits."""
@@ -171,7 +171,7 @@ def search_records(handbook: Handbook) -> list[dict]:
             topics = [handbook.topic_by_id[t].title for t in clause.topics]
             records.append(
                 {
-                    "url": f"councils/{council.id}/#{clause.id}",
+                    "url": f"councils/{council.id}{'.html' if files else '/'}#{clause.id}",
                     "content": clause.text,
                     "meta": {
                         "title": council.citation(clause),
@@ -185,7 +185,7 @@ def search_records(handbook: Handbook) -> list[dict]:
                 }
             )
     for topic in handbook.topics:
-        records.append({"url": f"topics/{topic.id}/", "content": topic.title, "meta": {"title": f"Topic: {topic.title}", "kind": "topic"}, "filters": {}})
+        records.append({"url": f"topics/{topic.id}{'.html' if files else '/'}", "content": topic.title, "meta": {"title": f"Topic: {topic.title}", "kind": "topic"}, "filters": {}})
     for council in handbook.councils:
         records.append(
             {
@@ -198,8 +198,8 @@ def search_records(handbook: Handbook) -> list[dict]:
     return records
 
 
-def search_script(handbook: Handbook) -> str:
+def search_script(handbook: Handbook, files: bool = False) -> str:
     """The search records as a script, so search also works from a copy opened from a folder (file://),
     where browsers refuse to fetch files; the Pagefind index is built from the same records."""
-    data = json.dumps(search_records(handbook), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(search_records(handbook, files), ensure_ascii=False, separators=(",", ":"))
     return SEARCH_GLOBAL + data.replace("</", "<\\/") + ";\n"

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pdf
+from . import offline, pdf
 from .load import load
 from .lock import build_lock, child_environment, die_with_parent
 from .model import Handbook
@@ -105,6 +105,7 @@ def _build_site(paths: Paths, handbook: Handbook | None, debug: bool) -> pdf.Rep
             raise WriteError(
                 f"cannot write the PDFs: {err.strerror or err}; site/ was left as it was; check the folder's permissions and free disk space"
             ) from err
+        offline.build(paths, staging, env, debug)
         make_readable(staging)
         try:
             swap(staging, paths.site)

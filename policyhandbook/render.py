@@ -74,11 +74,28 @@ def page_dir(page: str) -> str:
     return stem
 
 
-def relative_url(from_page: str, to: str) -> str:
-    """Relative link from a page to a page ('councils/x.md#a') or a file ('data/clauses.json')."""
+def relative_url(from_page: str, to: str, files: bool = False) -> str:
+    """Relative link from a page to a page ('councils/x.md#a') or a file ('data/clauses.json').
+    With ``files`` (the copy for reading from a folder, built with MkDocs' use_directory_urls off),
+    a page is its .html file: 'councils/x.html', not the folder 'councils/x/'."""
     target, _, anchor = to.partition("#")
-    url = _relative_target(page_dir(from_page), target) if target else ""
+    if files:
+        url = _relative_file(from_page.rpartition("/")[0], target) if target else ""
+    else:
+        url = _relative_target(page_dir(from_page), target) if target else ""
     return url + ("#" + anchor if anchor else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative_file(from_dir: str, target: str) -> str:
+    if target.endswith(".md"):
+        target = target[: -len(".md")] + ".html"
+    to_parts = [part for part in target.split("/") if part]
+    from_parts = from_dir.split("/") if from_dir else []
+    common = 0
+    while common < min(len(from_parts), len(to_parts) - 1) and from_parts[common] == to_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
 
 
 @lru_cache(maxsize=65536)
@@ -156,8 +173,9 @@ FAMILY_SHOWN = 12  # clauses listed per family on the Shared wording page of a l
 class Renderer:
     """Makes each file of handbook/ from the model, one path at a time."""
 
-    def __init__(self, handbook: Handbook, templates: Path, originals: Path) -> None:
+    def __init__(self, handbook: Handbook, templates: Path, originals: Path, files: bool = False) -> None:
         self.handbook = handbook
+        self.files = files  # links to pages' .html files, for the copy read from a folder
         self.built = build_date(Path(templates).parent)
         self.templates = Path(templates)
         self.originals = Path(originals)
@@ -203,7 +221,7 @@ class Renderer:
         makers["data/matrix.json"] = partial(matrix_json, hb)
         makers["data/matrix.csv"] = partial(matrix_csv, hb)
         makers["data/similar.json"] = partial(similar_json, hb)
-        makers["data/search.js"] = partial(search_script, hb)
+        makers["data/search.js"] = partial(search_script, hb, self.files)
         for council in hb.councils:
             makers[f"data/clauses/{council.id}.js"] = partial(council_data, hb, council)
         for council in hb.councils:
@@ -254,7 +272,7 @@ class Renderer:
         hb = self.handbook
 
         def url(to: str) -> str:
-            return relative_url(path, to)
+            return relative_url(path, to, self.files)
 
         def similar_block(clause: Clause) -> Markup:
             """'Similar wording in': the clauses of other councils sharing wording with a clause (a few, in
@@ -315,12 +333,12 @@ class Renderer:
         return text.strip("\n") + "\n"
 
 
-def render(handbook: Handbook, templates: Path, originals: Path, only: Collection[str] | None = None) -> dict[str, str | bytes]:
+def render(handbook: Handbook, templates: Path, originals: Path, only: Collection[str] | None = None, files: bool = False) -> dict[str, str | bytes]:
     """Every file of handbook/ (pages, open data, originals and assets), or only the paths in ``only``.
 
     Large handbooks are rendered on every core: the renderer is forked, so workers share the model.
     """
-    renderer = Renderer(handbook, templates, originals)
+    renderer = Renderer(handbook, templates, originals, files)
     paths = renderer.paths() if only is None else [p for p in renderer.paths() if p in only]
     workers = min(os.cpu_count() or 1, 4)
     # Forking is safe only with no other thread running (a thread may hold a lock the child would inherit):

@@ -85,6 +85,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from policyhandbook.load import load
 
     pdf.build_pdfs(load(ROOT / "source_policies"), ROOT, ROOT / "templates", site / pdf.PDF_DIR)
+    from policyhandbook import offline
+    from policyhandbook.pipeline import Paths
+
+    offline.build(Paths.at(ROOT), site, env)  # site/handbook-offline.zip, as `build.py site` adds it
     make_readable(site)
     return site
 

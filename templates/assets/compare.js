@@ -141,7 +141,9 @@
     var cite = el("p", "clause-cite");
     cite.appendChild(document.createTextNode(found.clause.citation + ". "));
     var link = el("a", "", "Read in context");
-    link.href = app.getAttribute("data-councils-url") + encodeURIComponent(found.council.id) + "/" + (window.location.protocol === "file:" ? "index.html" : "") + "#" + encodeURIComponent(found.clause.id);
+    var page = app.getAttribute("data-council-url").replace("COUNCIL", encodeURIComponent(found.council.id));
+    if (window.location.protocol === "file:" && /\/$/.test(page)) { page += "index.html"; }
+    link.href = page + "#" + encodeURIComponent(found.clause.id);
     cite.appendChild(link);
     col.appendChild(cite);
     col.appendChild(marked(words, tag, hidden));
