@@ -21,10 +21,10 @@ from policyhandbook import search  # noqa: E402
 from policyhandbook.dates import build_date, long_date  # noqa: E402
 from policyhandbook.incremental import rebuilder  # noqa: E402
 from policyhandbook.load import load  # noqa: E402
-from policyhandbook.render import render  # noqa: E402
-from policyhandbook.write import write_tree  # noqa: E402
 from policyhandbook.pipeline import Paths, navigation, not_in_nav  # noqa: E402
 from policyhandbook.problems import SourceError  # noqa: E402
+from policyhandbook.render import render  # noqa: E402
+from policyhandbook.write import write_tree  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 

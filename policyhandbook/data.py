@@ -185,7 +185,14 @@ def search_records(handbook: Handbook, files: bool = False) -> list[dict]:
                 }
             )
     for topic in handbook.topics:
-        records.append({"url": f"topics/{topic.id}{'.html' if files else '/'}", "content": topic.title, "meta": {"title": f"Topic: {topic.title}", "kind": "topic"}, "filters": {}})
+        records.append(
+            {
+                "url": f"topics/{topic.id}{'.html' if files else '/'}",
+                "content": topic.title,
+                "meta": {"title": f"Topic: {topic.title}", "kind": "topic"},
+                "filters": {},
+            }
+        )
     for council in handbook.councils:
         records.append(
             {

@@ -79,10 +79,9 @@ def relative_url(from_page: str, to: str, files: bool = False) -> str:
     With ``files`` (the copy for reading from a folder, built with MkDocs' use_directory_urls off),
     a page is its .html file: 'councils/x.html', not the folder 'councils/x/'."""
     target, _, anchor = to.partition("#")
-    if files:
-        url = _relative_file(from_page.rpartition("/")[0], target) if target else ""
-    else:
-        url = _relative_target(page_dir(from_page), target) if target else ""
+    if not target:
+        return "#" + anchor if anchor else ""
+    url = _relative_file(from_page.rpartition("/")[0], target) if files else _relative_target(page_dir(from_page), target)
     return url + ("#" + anchor if anchor else "")
 
 
