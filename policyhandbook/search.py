@@ -37,11 +37,22 @@ def read_records(site: Path) -> list[dict]:
 
 def record_page(record: dict) -> str:
     """One record as a page for the indexer: its text is the content; its address, title and the
-    rest are metadata; its council, topics and audience are filters. Every value is escaped."""
+    rest are metadata; its council, topics and audience are filter words. Every value is escaped."""
     meta = "".join(f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in {**record["meta"], "url": record["url"]}.items())
-    filters = "".join(f'<span data-pagefind-filter="{escape(key)}">{escape(value)}</span>' for key, values in record["filters"].items() for value in values)
     text = "".join(f"<p>{escape(line)}</p>" for line in record["content"].split("\n"))
-    return f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>r</title></head><body><div hidden>{meta}{filters}</div><main data-pagefind-body>{text}</main></body></html>'
+    marks = " ".join(filter_word(key, value) for key, values in record["filters"].items() for value in values)
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>r</title></head><body><div hidden>{meta}</div>'
+        f"<main data-pagefind-body>{text}<p>{marks}</p></main></body></html>"
+    )
+
+
+def filter_word(key: str, value: str) -> str:
+    """A word that stands for one filter value ("council: Oxford"), added to the record's indexed text:
+    the search page adds the words of the chosen filters to the query, and drops them from excerpts.
+    (Pagefind's own filters are written in a different order on every run, so a build would not be
+    reproducible with them.)"""
+    return f"zz{key[0]}{value.encode('utf-8').hex()}"
 
 
 def index(site: Path) -> None:

@@ -57,9 +57,16 @@
     return (start > 0 ? "…" : "") + piece + (start + 240 < text.length ? "…" : "");
   }
 
-  /* Pagefind's excerpt (escaped text with <mark> tags) as plain text; the words are marked again below. */
+  /* Pagefind's excerpt (escaped text with <mark> tags) as plain text, without the filter words; the
+     searched words are marked again below. */
   function textOf(html) {
-    return new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.textContent;
+    return new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.textContent.replace(/\s*\bzz[a-z][0-9a-f]+\b/g, "");
+  }
+
+  /* The word that stands for a filter value in the index (see policyhandbook/search.py). */
+  function filterWord(key, value) {
+    var hex = Array.prototype.map.call(new TextEncoder().encode(value), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+    return "zz" + key.charAt(0) + hex;
   }
 
   /* Wrap the searched words found in a node's text in <mark>. */
@@ -86,9 +93,8 @@
       return pagefind.options({excerptLength: 40}).then(function () {
         return {
           search: function (query, filters) {
-            var chosen = {};
-            Object.keys(filters).forEach(function (key) { if (filters[key]) { chosen[key] = filters[key]; } });
-            return pagefind.search(query, {filters: chosen}).then(function (result) {
+            var words = Object.keys(filters).filter(function (key) { return filters[key]; }).map(function (key) { return filterWord(key, filters[key]); });
+            return pagefind.search([query].concat(words).join(" ")).then(function (result) {
               return result.results.map(function (r) {
                 return {load: function () { return r.data().then(function (d) { return {meta: d.meta, url: d.meta.url || d.url, plain: textOf(d.excerpt), filters: d.filters}; }); }};
               });
