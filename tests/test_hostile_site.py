@@ -74,10 +74,14 @@ def test_no_page_runs_or_makes_anything_from_source_text(hostile, browser):
     paths = site_pages(site)
     # Pages whose content the browser builds from the data: comparisons of chosen councils, search results.
     paths += [f"/topics/{topic.id}/?councils=alpha,beta" for topic in handbook.topics[:2]] + ["/search/?q=pwned"]
+    first = handbook.councils[0].clauses
+    paths += [f"/compare/?a={first[0].id}&b={first[1].id}", f"/councils/{handbook.councils[0].id}/?highlight=pwned+img#{first[0].id}"]
     for path in paths:
         page.goto(url + path)
         if "?q=" in path:
-            page.wait_for_selector(".pagefind-ui__result-link")  # the results are on the page
+            page.wait_for_selector(".search-hit-title a")  # the results are on the page
+        elif path.startswith("/compare/?"):
+            page.wait_for_selector(".compare-side")
         elif "?councils=" in path and request_compact(handbook):
             page.wait_for_selector(".compare-dynamic article.clause")
         made += [f"{path}: {what}" for what in page.evaluate(FIND_MADE)]
