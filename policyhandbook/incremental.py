@@ -34,6 +34,7 @@ GLOBAL_FILES = (
     "data/matrix.json",
     "data/matrix.csv",
     "data/similar.json",
+    "data/draft.js",
     "similar.md",
     "compare.md",
 )
