@@ -868,11 +868,11 @@
       coverageBox.appendChild(el("ol", { "class": "draft-coverage-list" }, rows.map(function (r) {
         var state = r.covered
           ? (r.clauses ? "In your draft: " + plural(r.clauses, "clause") + (r.own ? " and your wording" : "") : "In your draft, in your own wording")
-          : "Not in your draft yet: compare the councils\u2019 wording";
-        var detail = (r.key ? "A key topic. " : "") + "Addressed by " + r.councils + " of " + r.of + " councils" + (r.requires ? ", required by " + r.requires : "") + ".";
+          : "Not yet in your draft";
+        var detail = (r.key ? "Key topic. " : "") + r.councils + " of " + r.of + " councils address it" + (r.requires ? "; " + r.requires + " " + (r.requires === 1 ? "requires" : "require") + " something" : "") + ".";
         return el("li", { "class": "draft-coverage-item " + (r.covered ? "is-covered" : "is-missing"), "data-topic": r.topic }, [
           el("span", { "class": "draft-coverage-mark", "aria-hidden": "true", text: r.covered ? "\u2713" : "\u25cb" }), " ",
-          el("a", { href: topicPage(r.topic), text: r.title }), " ",
+          el("a", { href: topicPage(r.topic) }, [r.title, hidden(": compare the councils")]), " ",
           el("span", { "class": "draft-coverage-state", text: state }), " ",
           el("span", { "class": "draft-coverage-detail", text: detail })
         ]);
