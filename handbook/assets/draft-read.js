@@ -554,7 +554,7 @@
         if (entries.length || own(notes, topic.id)) { sections.push({ heading: "", topics: [topic.id], note: notes[topic.id] || "", entries: entries }); }
       });
       var orphans = filed.filter(function (f) { return !own(d.topicById, f[0]); }).map(function (f) { return f[1]; });
-      if (orphans.length) { sections.push({ heading: "", topics: [], note: "", entries: orphans, orphan: true }); }
+      if (orphans.length) { sections.push({ heading: "No longer in the handbook", topics: [], note: "", entries: orphans }); }
       return sections;
     }
 
