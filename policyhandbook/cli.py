@@ -86,7 +86,9 @@ def cmd_pack(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_draft(args: argparse.Namespace, paths: Paths) -> int:
-    from .draft import build_draft
+    from .config import site_url
+    from .draft import build_draft, warnings
+    from .read import display_path
 
     output = args.output or Path(args.selection.with_suffix(".docx").name)
     if output.suffix.lower() not in (".docx", ".md"):
@@ -94,13 +96,19 @@ def cmd_draft(args: argparse.Namespace, paths: Paths) -> int:
         return 1
     handbook = load(paths.sources)
     try:
-        selection, blocks = build_draft(handbook, args.selection, output)
+        selection, blocks = build_draft(handbook, args.selection, output, site_url(paths.root))
     except OSError as err:
         print(f"build.py: cannot write {output}: {err.strerror}; choose another place with -o", file=sys.stderr)
         return 1
-    topics = len({topic for _, topic in selection.items} | set(selection.notes))
-    councils = sum(1 for kind, _ in blocks if kind == "source")
-    print(f"draft: wrote {output}: {len(selection.items)} clauses on {topics} topics from {councils} councils")
+    for line in warnings(handbook, selection, display_path(args.selection)):
+        print(f"warning: {line}", file=sys.stderr)
+    clauses = len(selection.clauses)
+    sections = len(selection.sections)
+    councils = sum(1 for block in blocks if block[0] == "source")
+    print(
+        f"draft: wrote {output}: {clauses} clause{'s' if clauses != 1 else ''} in {sections} section{'s' if sections != 1 else ''} "
+        f"from {councils} council{'s' if councils != 1 else ''}"
+    )
     return 0
 
 
@@ -166,11 +174,15 @@ def parser() -> argparse.ArgumentParser:
 
     draft = commands.add_parser(
         "draft",
-        help="build a Word (or Markdown) draft from a list of clause ids",
+        help="build a Word (or Markdown) draft from a selection file",
         description=(
-            "Build the same document as the /draft/ page's Word export from a selection file: "
-            "'clauses:' (a list of clause ids, or '- id: ...' with 'topic: ...'), optional 'title:' and "
-            "'notes:' (topic id: text). The /draft/ page's 'Download selection' button saves one."
+            "Build the same document as the /draft/ page's Word export from a selection file, which the page's "
+            "'Download selection' button saves: 'title:', 'audience:' (members, staff or both) and 'sections:', each with a "
+            "'heading:' or 'topics:', a 'note:' and its 'content:' (clause ids, '- clause: ID' with 'note: ...', and "
+            "'- text: ...' for your own wording). Older files list 'clauses:' (ids, or '- id: ...' with 'topic: ...') and "
+            "'notes:' (topic id: text), filed under the taxonomy's topics. Clauses from a policy written for another "
+            "audience than the protocol's are named in a warning; the document links every quotation to the handbook "
+            "at mkdocs.yml's site_url."
         ),
     )
     draft.add_argument("selection", type=Path, metavar="SELECTION.yaml", help="the selection file")

@@ -35,6 +35,7 @@ GLOBAL_FILES = (
     "data/matrix.csv",
     "data/similar.json",
     "data/search.js",
+    "data/draft.js",
     "similar.md",
     "compare.md",
 )

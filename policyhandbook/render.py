@@ -23,8 +23,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
-from . import draft as drafting
-from .data import clauses_csv, clauses_json, council_data, matrix_csv, matrix_json, search_script, similar_json
+from .config import site_url
+from .data import clauses_csv, clauses_json, council_data, draft_data, matrix_csv, matrix_json, search_script, similar_json
 from .dates import build_date, shown, stale
 from .levels import LEVELS, MEANINGS, SHORT, TITLES, excerpt
 from .limits import too_large
@@ -208,7 +208,7 @@ class Renderer:
         makers["about.md"] = partial(self.page, "about.md", "about.md.j2")
         makers["accessibility.md"] = partial(self.page, "accessibility.md", "accessibility.md.j2")
         makers["data.md"] = partial(self.page, "data.md", "data.md.j2")
-        makers["draft.md"] = partial(self.page, "draft.md", "draft.md.j2", doc=drafting.DOCUMENT_TEXT)
+        makers["draft.md"] = partial(self.page, "draft.md", "draft.md.j2")
         makers["search.md"] = partial(self.page, "search.md", "search.md.j2")
         makers["similar.md"] = self.similar_page
         makers["compare.md"] = partial(self.page, "compare.md", "compare.md.j2")
@@ -221,6 +221,7 @@ class Renderer:
         makers["data/matrix.csv"] = partial(matrix_csv, hb)
         makers["data/similar.json"] = partial(similar_json, hb)
         makers["data/search.js"] = partial(search_script, hb, self.files)
+        makers["data/draft.js"] = partial(draft_data, hb, site_url(self.templates.parent))
         for council in hb.councils:
             makers[f"data/clauses/{council.id}.js"] = partial(council_data, hb, council)
         for council in hb.councils:

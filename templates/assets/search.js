@@ -184,7 +184,7 @@
       return Promise.all(batch.map(function (h) { return h.load(); })).then(function (all) {
         if (mine !== generation) { return; }
         all.forEach(function (data) { list.appendChild(render(data)); });
-        if (window.HandbookDraft && window.HandbookDraft.setupButtons) { window.HandbookDraft.setupButtons(list); }
+        list.dispatchEvent(new CustomEvent("handbook:clauses-added", {bubbles: true}));  /* draft.js adds "Add to draft" */
         more.hidden = shown >= hits.length;
       });
     }
