@@ -33,6 +33,7 @@ from .pdf_outline import (
     build_epoch,
     column_widths,
     document_html,
+    input_key,
     long_date,
     outline,
     print_environment,
@@ -65,6 +66,7 @@ __all__ = [
     "document_html",
     "fill_page_counts",
     "html_to_pdf",
+    "input_key",
     "long_date",
     "members_pack_path",
     "outline",
@@ -92,7 +94,7 @@ def build_pdfs(
     """Every PDF of the site into ``target`` (site/pdf/ inside the staging folder). When ``target``'s
     parent is the built site, its home page then gives each PDF's number of pages."""
     ctx = context(root, templates)
-    documents = [(spec.path, partial(document_html, handbook, spec, ctx)) for spec in specs(handbook)]
+    documents = [(spec.path, partial(document_html, handbook, spec, ctx), partial(input_key, handbook, spec, ctx)) for spec in specs(handbook)]
     cache = Path(root) / CACHE_DIR if use_cache else None
     report = render_all(documents, Path(target), cache, workers, progress)
     if cache is not None:
@@ -110,7 +112,7 @@ def build_pack(
     ctx = context(root, templates)
     output = Path(output)
     with tempfile.TemporaryDirectory(prefix=".pack-", dir=output.parent if output.parent.is_dir() else None) as tmp:
-        documents = [("pack.pdf", partial(document_html, handbook, spec, ctx))]
+        documents = [("pack.pdf", partial(document_html, handbook, spec, ctx), partial(input_key, handbook, spec, ctx))]
         report = render_all(documents, Path(tmp), Path(root) / CACHE_DIR if use_cache else None, workers=1, progress=progress)
         os.replace(Path(tmp) / "pack.pdf", output)
     return report

@@ -8,12 +8,14 @@ when what it prints changes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -21,7 +23,7 @@ import jinja2
 from . import __version__
 from .levels import CLAUSE_LEVELS
 from .model import KEY_TOPICS, Council, Handbook, Topic
-from .pdf_specs import PEERS, Spec, sources_of, versions, whole_handbook
+from .pdf_specs import PEERS, Spec, sources_of, version, versions, whole_handbook
 from .problems import Problem, SourceError
 from .render import compact, environment, sections
 
@@ -132,7 +134,7 @@ class Document:
     def large_print(self) -> bool:
         return self.spec.large_print
 
-    @property
+    @cached_property
     def versions(self) -> list[tuple[Council, str]]:
         """(council, version) of each council it quotes, in the order of the cover (a pack's own council first)."""
         first = {c.id: i for i, c in enumerate(self.councils)}
@@ -397,11 +399,28 @@ class Context:
     site: str  # the handbook's web address, ending in "/"
     env: jinja2.Environment
     css: str
+    fingerprint: str  # of everything but the sources that decides a PDF's HTML: the code, the print templates, date, address
 
     @classmethod
     def make(cls, templates: Path, epoch: int, site: str) -> Context:
         css = (Path(templates) / "pdf" / "print.css").read_text(encoding="utf-8")
-        return cls(Path(templates), epoch, site, print_environment(templates), css)
+        digest = hashlib.sha256(f"{epoch}\0{site}\0".encode())
+        code = Path(__file__).resolve().parent
+        for path in sorted(code.glob("*.py")) + sorted((Path(templates) / "pdf").rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return cls(Path(templates), epoch, site, print_environment(templates), css, digest.hexdigest())
+
+
+def input_key(handbook: Handbook, spec: Spec, context: Context) -> str:
+    """A fingerprint of everything a PDF's HTML is made from, found without making it: the spec, the part of
+    the handbook it includes (``sources_of``: each council's record, the taxonomy), how many councils the
+    handbook has, and the context's fingerprint. The same key always gives the same HTML."""
+    sub = sources_of(handbook, spec)
+    digest = hashlib.sha256(f"{context.fingerprint}\0{spec!r}\0{len(handbook.councils)}\0{sub.version}".encode())
+    for council in sub.councils:
+        digest.update(f"\0{council.id}:{version(council)}".encode())
+    return digest.hexdigest()
 
 
 def document_html(handbook: Handbook, spec: Spec, context: Context) -> str:

@@ -109,6 +109,7 @@ class _Job:
     make: Callable[[], str]  # the document's HTML
     key: str = ""
     weight: int = 0  # the length of its HTML: how long it takes, roughly
+    inputs: str | None = None  # its input key, remembered with the key of its HTML
 
 
 _pending: list[_Job] = []  # the jobs a forked worker inherits
@@ -124,6 +125,7 @@ def _store(job: _Job, data: bytes, pages: int, target: Path, cache: Path | None)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
             os.replace(tmp, cache / f"{job.key}{suffix}")
+        _remember(cache, job.inputs, job.key)
 
 
 def _render(index: int) -> tuple[int, int]:
@@ -145,25 +147,61 @@ def _cached(cache: Path | None, key: str) -> int | None:
         return None
 
 
+def _known(cache: Path | None, inputs: str | None) -> str | None:
+    """The HTML key a PDF's input key gave last time, if the PDF is still in the cache."""
+    if cache is None or inputs is None:
+        return None
+    try:
+        key = (cache / f"{inputs}.key").read_text().strip()
+    except OSError:
+        return None
+    return key if _cached(cache, key) is not None else None
+
+
+def _remember(cache: Path | None, inputs: str | None, key: str) -> None:
+    if cache is None or inputs is None:
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".part")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    os.replace(tmp, cache / f"{inputs}.key")
+
+
 def render_all(
-    documents: list[tuple[str, Callable[[], str]]], target: Path, cache: Path | None, workers: int | None = None, progress: TextIO | None = sys.stderr
+    documents: list[tuple[str, Callable[[], str], Callable[[], str] | None]],
+    target: Path,
+    cache: Path | None,
+    workers: int | None = None,
+    progress: TextIO | None = sys.stderr,
 ) -> Report:
-    """Write each ``(relative path, make its HTML)`` as a PDF under ``target``, reusing cached PDFs."""
+    """Write each ``(relative path, make its HTML, make its input key)`` as a PDF under ``target``, reusing
+    cached PDFs. A PDF whose input key (see pdf_outline.input_key) is in the cache is copied without making
+    its HTML; otherwise its HTML is made and hashed, and only a PDF whose HTML is new is rendered."""
     started = time.perf_counter()
     report = Report()
     engine = _engine()
     todo: list[_Job] = []
-    for name, make in documents:
-        html = make()
-        job = _Job(name, make, cache_key(html, engine), len(html))
+    for name, make, make_inputs in documents:
         out = Path(target) / name
         out.parent.mkdir(parents=True, exist_ok=True)
+        inputs = hashlib.sha256(f"{engine}\0{make_inputs()}".encode()).hexdigest() if make_inputs is not None and cache is not None else None
+        key = known = _known(cache, inputs)
+        weight = 0
+        if key is None:
+            html = make()
+            key, weight = cache_key(html, engine), len(html)
+        job = _Job(name, make, key, weight, inputs)
         pages = _cached(cache, job.key)
         if pages is not None:
             assert cache is not None
             shutil.copyfile(cache / f"{job.key}.pdf", out)
-            for suffix in (".pdf", ".pages"):
-                os.utime(cache / f"{job.key}{suffix}")  # recently used: kept by prune_cache
+            for path in (cache / f"{job.key}.pdf", cache / f"{job.key}.pages"):
+                os.utime(path)  # recently used: kept by prune_cache
+            if known is None:
+                _remember(cache, inputs, job.key)
+            elif inputs is not None:
+                os.utime(cache / f"{inputs}.key")
             report.cached += 1
             report.pages[name] = pages
         else:
@@ -218,5 +256,5 @@ def prune_cache(cache: Path, keep_days: float = 30) -> None:
         return
     limit = time.time() - keep_days * 86400
     for path in cache.glob("*"):
-        if path.suffix == ".part" or path.stat().st_mtime < limit:
+        if path.suffix == ".part" or path.stat().st_mtime < limit:  # (an input key's .key file is touched when written)
             path.unlink(missing_ok=True)

@@ -331,18 +331,38 @@ def _coverage_only(council: Council) -> Council:
     return replace(council, clauses=tuple(seen.values()), notes=(), path="", source="", attribution="", title="", date="", status="")
 
 
-def _record(value: object) -> object:
-    """A canonical form of a source record: every field but where it was read from (path, line)."""
-    if isinstance(value, Council | Clause):
-        return tuple((f.name, _record(getattr(value, f.name))) for f in fields(value) if f.name not in ("path", "line"))
-    if isinstance(value, tuple):
-        return tuple(_record(v) for v in value)
-    return value
+_SKIP = ("path", "line")  # where a record was read from: not part of what a PDF quotes
+_names: dict[type, tuple[str, ...]] = {}
+
+
+def _names_of(cls: type) -> tuple[str, ...]:
+    if cls not in _names:
+        _names[cls] = tuple(f.name for f in fields(cls) if f.name not in _SKIP)
+    return _names[cls]
+
+
+def _record(council: Council) -> tuple:
+    """A canonical form of a council's record: every field (its clauses' too) but where it was read from."""
+    clause_names = _names_of(Clause)
+    return tuple(
+        tuple(tuple(getattr(c, n) for n in clause_names) for c in council.clauses) if name == "clauses" else getattr(council, name)
+        for name in _names_of(Council)
+    )
+
+
+_versions: dict[int, tuple[Council, str]] = {}  # id(council) -> (council, version): a council's PDFs share it
 
 
 def version(council: Council) -> str:
     """A short fingerprint of what a PDF quotes from one council: changes when (and only when) that does."""
-    return hashlib.sha256(repr(_record(council)).encode()).hexdigest()[:12]
+    known = _versions.get(id(council))
+    if known is not None and known[0] is council:
+        return known[1]
+    if len(_versions) > 50_000:
+        _versions.clear()
+    value = hashlib.sha256(repr(_record(council)).encode()).hexdigest()[:12]
+    _versions[id(council)] = (council, value)
+    return value
 
 
 def versions(sub: Handbook) -> list[tuple[Council, str]]:

@@ -98,7 +98,7 @@ def _render(handbook: Handbook, root: Path, paths: set[str], out: Path) -> dict[
 
     from policyhandbook.pdf_render import render_all
 
-    documents = [(s.path, partial(pdf.document_html, handbook, s, ctx)) for s in pdf.specs(handbook) if s.path in paths]
+    documents = [(s.path, partial(pdf.document_html, handbook, s, ctx), None) for s in pdf.specs(handbook) if s.path in paths]
     return render_all(documents, out, None, workers=2, progress=None).pages
 
 
