@@ -6,9 +6,11 @@ handbook/ and to write it; the time from saving one council's file (one clause r
 regenerated Markdown, as during `make serve` (save s); and peak memory. Then it runs `mkdocs build`
 (with the search index), counts and sizes the pages, finds the largest, and measures what a reader
 downloads from the search bundle before the first results of a query (in real Chromium). At N = 5 it
-also times all PDFs. Synthetic corpora are written to a temporary folder.
+Then, for the sizes in --pdf-sizes, every PDF of the site (benchmarks/pdf_scale.py, a fresh process each):
+cold, warm and after editing one council, with pages, CPU seconds, pages per CPU-second, peak memory,
+and WeasyPrint's own floor. Synthetic corpora are written to a temporary folder.
 
-usage: python benchmarks/bench.py [--sizes 5,100,400] [--clauses 60] [--no-mkdocs-above 400]
+usage: python benchmarks/bench.py [--sizes 5,100,400] [--clauses 60] [--no-mkdocs-above 400] [--pdf-sizes 5,100,400]
 """
 
 from __future__ import annotations
@@ -113,8 +115,6 @@ def measure(size: int, clauses: int, workdir: Path, mkdocs: bool) -> dict:
         biggest = max(html, key=lambda p: p.stat().st_size)
         row["largest"] = f"{biggest.relative_to(site).parent.as_posix()} ({biggest.stat().st_size / 1e6:.2f} MB)"
         row["search_mb"] = search_download(site)
-    if size == 5:
-        row["pdfs"] = time_pdfs(root)
     return row
 
 
@@ -138,15 +138,24 @@ def search_download(site: Path, query: str = "safeguarding") -> float:
     return sum(loaded) / 1e6
 
 
-def time_pdfs(root: Path) -> float:
-    """All PDFs of the real handbook, in parallel, from a cold cache (see pdf_bench.py for more)."""
-    from policyhandbook import pdf
-    from policyhandbook.load import load
+def pdf_stage(root: Path, *args: str) -> dict:
+    """Every PDF of a corpus, cold, warm and after one edit (benchmarks/pdf_scale.py, in a fresh process)."""
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "pdf_scale.py"), *args, str(root)], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
-    handbook = load(root / "source_policies")
-    start = time.perf_counter()
-    pdf.build_pdfs(handbook, root, root / "templates", root / "pdf-out")
-    return time.perf_counter() - start
+
+PDF_HEADER = (
+    f"{'councils':>8} {'PDFs':>5} {'pages':>6} {'cold s':>7} {'cold CPU s':>10} {'pages/CPU s':>11} "
+    f"{'edit s':>6} {'edit PDFs':>9} {'edit pages':>10} {'warm s':>6} {'peak MB':>7} {'load':>5}"
+)
+
+
+def pdf_line(size: int, row: dict) -> str:
+    cold, edit, warm = row["cold"], row["edit"], row["warm"]
+    return (
+        f"{size:>8} {cold['pdfs']:>5} {cold['pages']:>6} {cold['wall']:>7.1f} {cold['cpu']:>10.1f} {cold['pages_rendered'] / cold['cpu']:>11.2f} "
+        f"{edit['wall']:>6.1f} {edit['rendered']:>9} {edit['pages_rendered']:>10} {warm['wall']:>6.1f} {row['peak_mb']:>7.0f} {row['load']:>5.1f}"
+    )
 
 
 def main() -> None:
@@ -154,10 +163,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="5,100,400")
     parser.add_argument("--clauses", type=int, default=60)
     parser.add_argument("--no-mkdocs-above", type=int, default=400, help="skip mkdocs build for larger corpora")
+    parser.add_argument("--pdf-sizes", default="5,100,400", help="sizes to build every PDF at ('' for none): 400 councils take about 25 minutes")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    header = f"{'councils':>8} {'clauses':>7} {'parse s':>7} {'check s':>7} {'similar s':>9} {'pairs':>6} {'render s':>8} {'write s':>7} {'chk+rnd/parse':>13} {'save s':>6} {'peak MB':>7} {'pages':>5} {'mkdocs s':>8} {'HTML MB':>7} {'search MB':>9} {'PDFs s':>6}  largest page"
+    header = f"{'councils':>8} {'clauses':>7} {'parse s':>7} {'check s':>7} {'similar s':>9} {'pairs':>6} {'render s':>8} {'write s':>7} {'chk+rnd/parse':>13} {'save s':>6} {'peak MB':>7} {'pages':>5} {'mkdocs s':>8} {'HTML MB':>7} {'search MB':>9}  largest page"
     print(header)
     rows = {}
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
@@ -168,9 +178,29 @@ def main() -> None:
             print(
                 f"{size:>8} {row['clauses']:>7} {row['parse']:>7.2f} {row['check']:>7.2f} {row['similar']:>9.2f} {row['pairs']:>6} {row['render']:>8.2f} {row['write']:>7.2f} {ratio:>13.1f} {row['save']:>6.2f} "
                 f"{row['peak_mb']:>7.0f} {row['pages']:>5} {row.get('mkdocs', float('nan')):>8.1f} {row.get('html_mb', float('nan')):>7.1f} "
-                f"{row.get('search_mb', float('nan')):>9.2f} {row.get('pdfs', float('nan')):>6.1f}  {row.get('largest', '-')}",
+                f"{row.get('search_mb', float('nan')):>9.2f}  {row.get('largest', '-')}",
                 flush=True,
             )
+        pdf_sizes = [int(size) for size in args.pdf_sizes.split(",") if size]
+        if pdf_sizes:
+            floor = json.loads(
+                subprocess.run([sys.executable, str(ROOT / "benchmarks" / "pdf_scale.py"), "--floor"], capture_output=True, text=True, check=True).stdout
+            )
+            print(
+                f"\nPDFs (every PDF of the site; edit: one council's clause changed; warm: nothing changed). WeasyPrint floor: {floor['pages_per_cpu_s']:.2f} pages per CPU-second"
+            )
+            print(PDF_HEADER, flush=True)
+            pdf_rows = {}
+            for size in pdf_sizes:
+                root = Path(tmp) / f"n{size}"
+                if not root.exists():
+                    corpus(size, args.clauses, Path(tmp))
+                pdf_rows[size] = pdf_stage(root)
+                print(pdf_line(size, pdf_rows[size]), flush=True)
+            if len(pdf_rows) > 1:
+                low, high = min(pdf_rows), max(pdf_rows)
+                growth = pdf_rows[high]["cold"]["pages"] / pdf_rows[low]["cold"]["pages"]
+                print(f"PDF pages {low} -> {high} councils: {growth:.1f}x for {high / low:.0f}x the councils")
     if 100 in rows and 400 in rows:
         growth = (rows[400]["render"]) / rows[100]["render"]
         print(f"render growth 100 -> 400 councils: {growth:.1f}x (linear would be 4.0x)")

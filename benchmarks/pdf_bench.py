@@ -36,6 +36,7 @@ def project(target: Path) -> Path:
     shutil.copytree(ROOT / "templates", target / "templates")
     os.symlink(ROOT / "policyhandbook", target / "policyhandbook")
     shutil.copy(ROOT / "build.py", target / "build.py")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")  # the handbook's address, which every PDF prints
     return target
 
 

@@ -60,7 +60,7 @@ def cmd_pack(args: argparse.Namespace, paths: Paths) -> int:
     started = time.perf_counter()
     handbook = load(paths.sources)
     try:
-        spec = pdf.pack_spec(handbook, args.council, args.topics)
+        spec = pdf.pack_spec(handbook, args.council, args.topics, args.peers, args.large_print)
     except pdf.PackError as err:
         for line in str(err).splitlines():
             print(f"build.py pack: {line}", file=sys.stderr)
@@ -75,13 +75,18 @@ def cmd_pack(args: argparse.Namespace, paths: Paths) -> int:
         )
         return 1
     try:
-        pdf.build_pack(handbook, paths.root, paths.templates, spec, output)
+        report = pdf.build_pack(handbook, paths.root, paths.templates, spec, output)
     except OSError as err:
         print(f"build.py pack: cannot write {output}: {err.strerror or err}; choose another place with -o", file=sys.stderr)
         return 1
     what = f"{handbook.council_by_id[spec.council].name}, " if spec.council else ""
     n = len(spec.topics)
-    print(f"pack: wrote {output}: {what}{n} topic{'s' if n != 1 else ''} ({', '.join(spec.topics)}), {time.perf_counter() - started:.1f} s")
+    peers = f", compared with {', '.join(spec.peer_ids)}" if spec.peers else ""
+    large = ", large print" if spec.large_print else ""
+    print(
+        f"pack: wrote {output}: {what}{n} topic{'s' if n != 1 else ''} ({', '.join(spec.topics)}){peers}{large}, "
+        f"{report.total_pages} pages, {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 
@@ -191,19 +196,30 @@ def parser() -> argparse.ArgumentParser:
 
     pack = commands.add_parser(
         "pack",
-        help="build a printable PDF pack: one council's policy and the chosen topics compared",
+        help="build a printable PDF pack: one council's policy and the chosen topics compared with its peers",
         description=(
             "Build an A4 PDF pack: with --council, that council's policy in full, then the chosen topics "
-            "compared across every council, then where its policy is silent; without --council, the chosen "
-            "topics compared (a topic-only pack). 'make site' builds every council's members' pack into site/pdf/packs/."
+            "compared across the council and its peers, then where its policy is silent and what its peers say there; "
+            "without --council, the chosen topics compared across every council (a topic-only pack). The peers are, "
+            "by default, the councils most like it (the same kind and nation first, then the same audience, the closest "
+            "in length first, up to four), named on the cover with why. 'make site' builds every council's members' "
+            "pack into site/pdf/packs/, in standard and large print."
         ),
-        epilog="Example: python build.py pack --council oxford --topics disclaimer,meetings,sanctions -o pack.pdf",
+        epilog="Example: python build.py pack --council oxford --peers wiltshire,bridgend --topics disclaimer,meetings,sanctions -o pack.pdf",
     )
     pack.add_argument("--council", metavar="ID", help="the council whose policy opens the pack, e.g. oxford (default: none, a topic-only pack)")
     pack.add_argument(
         "--topics",
         metavar="IDS",
         help="topic ids separated by commas (default: the five key topics: disclaimer,safeguarding,pre-election,meetings,sanctions)",
+    )
+    pack.add_argument(
+        "--peers", metavar="IDS", help="the councils to compare it with, ids separated by commas (default: its four most comparable councils); needs --council"
+    )
+    pack.add_argument(
+        "--large-print",
+        action="store_true",
+        help="large print: 16 pt and more, sans-serif, left-aligned, generous spacing, no italics, one column (RNIB clear print guidance)",
     )
     pack.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", required=True, help="where to write the PDF")
     pack.set_defaults(run=cmd_pack)

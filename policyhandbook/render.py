@@ -129,6 +129,9 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["plural"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
     env.filters["day"] = shown
     env.globals.update(stale=stale, levels=LEVELS, level_title=TITLES, level_meaning=MEANINGS, level_short=SHORT, deciding_words=deciding_words)
+    from . import pdf_specs  # the home page lists the PDFs (imported here: pdf_specs uses this module)
+
+    env.globals.update(pdf_volumes=pdf_specs.whole_handbook, members_pack_path=pdf_specs.members_pack_path, pdf_peers=pdf_specs.PEERS)
     return env
 
 

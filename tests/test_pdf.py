@@ -4,6 +4,7 @@ pdffonts, pdftohtml). Mostly on the fixture corpus (fast), plus one real members
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ MINI_SOURCES = MINI / "source_policies"
 
 EPOCH = "1795000000"  # 18 November 2026, 11:06:40 UTC
 A4 = {(595.276, 841.89), (841.89, 595.276)}
+SITE = "handbook.example.org"  # mkdocs.yml's site_url, as the PDFs print it
 
 
 @pytest.fixture(autouse=True)
@@ -96,8 +98,8 @@ def body_text(path: Path, running: list[str]) -> str:
     lines = []
     for line in out.splitlines():
         line = re.sub(r"Page \d+ of \d+", "", line)
-        line = re.sub(r"Built \d+ \w+ \d{4} · sources version \w+", "", line)
-        if line.strip() in running:
+        line = re.sub(r"Built \d+ \w+ \d{4} · sources version \w+ · " + re.escape(SITE), "", line)
+        if line.strip() in running or line.strip() == SITE:
             continue
         lines.append(line)
     return squash("\n".join(lines))
@@ -183,19 +185,23 @@ def running_strings(handbook, spec) -> list[str]:
         doc.running,
         "Contents",
         *(s.running for s in doc.sections),
-        *(f"{s.data['topic'].title}: at a glance" for s in doc.sections if s.kind == "comparison"),
-        *(f"{s.data['topic'].title}: side by side" for s in doc.sections if s.kind == "comparison"),
+        *(f"{s.running}: {title}" for s in doc.sections if s.kind == "gaps" for _, title, _ in s.children),
+        *(f"{s.data['topic'].title}: {part}" for s in doc.sections if s.kind == "comparison" for part in ("at a glance", "side by side", "one by one")),
     ]
 
 
 def clauses_of(handbook, spec):
+    """Every clause a PDF quotes in full: its policies, its comparisons and, in a pack, what the peers
+    say where its council is silent."""
     doc = pdf.outline(handbook, spec)
     wanted = []
     for section in doc.sections:
         if section.kind == "policy":
             wanted += [item["clause"] for item in section.data["entries"]]
-        elif section.kind == "comparison":
+        elif section.kind == "comparison" and section.data["layout"] != "compact":
             wanted += [clause for clauses in section.data["row"].values() for clause in clauses]
+        elif section.kind == "gaps":
+            wanted += [cell.deciding for gap in section.data["gaps"] if not gap["in_pack"] for cell in gap["cells"]]
     return wanted
 
 
@@ -210,8 +216,10 @@ def test_site_builds_every_pdf(mini):
         + [f"councils/{c.id}.pdf" for c in handbook.councils]
         + [f"topics/{t.id}.pdf" for t in handbook.topics]
         + [f"packs/{c.id}-members-pack.pdf" for c in handbook.councils]
+        + [f"packs/{c.id}-members-pack-large-print.pdf" for c in handbook.councils]
     )
     assert report.built == len(built) and report.cached == 0
+    assert sorted(report.pages) == built and report.total_pages == sum(len(page_sizes(root / "out" / name)) for name in built)
 
 
 def test_every_pdf_is_a4_tagged_titled_english_with_fonts_embedded(mini):
@@ -239,27 +247,38 @@ def test_every_pdf_is_a4_tagged_titled_english_with_fonts_embedded(mini):
 
 def test_cover_says_what_which_when_and_which_sources(mini):
     root, handbook, _ = mini
-    cover = pages_text(root / "out" / "packs" / "alpha-members-pack.pdf")[0]
+    spec = next(s for s in pdf.specs(handbook) if s.path == pdf.members_pack_path("alpha"))
+    doc = pdf.outline(handbook, spec)
+    cover = pages_text(root / "out" / spec.path)[0]
     flat = " ".join(cover.split())
     assert "Members’ pack: Alpha Town Council" in flat
     assert "Alpha Town Council; Beta Borough Council" in flat
+    assert "Compared with" in flat and "Beta Borough Council: no closer match" in flat  # its peer, and why
     for tid in KEY_TOPICS:
         assert handbook.topic_by_id[tid].title in flat
     assert "Built 18 November 2026" in flat
-    assert f"Sources version {handbook.version}" in flat
+    # The versions of what it quotes from each source, and of the whole.
+    versions = {c.id: v for c, v in doc.versions}
+    assert versions == {c.id: pdf.version(c) for c in handbook.councils}
+    assert f"Sources version {doc.hb.version}" in flat and doc.hb.version != handbook.version
+    assert f"Alpha {versions['alpha']}; Beta Borough Council {versions['beta']}" in flat  # short names
+    assert f"Online {SITE}/" in flat
     assert "Page " not in cover  # no running header or footer on the cover
 
 
-def test_page_x_of_y_footers_and_running_headers(mini):
+def test_page_x_of_y_footers_running_headers_and_the_address_on_every_page(mini):
     root, handbook, _ = mini
     for spec in pdf.specs(handbook):
         pages = pages_text(root / "out" / spec.path)
         n = len(pages)
-        running = pdf.outline(handbook, spec).running
+        doc = pdf.outline(handbook, spec)
+        assert f"Online {SITE}/" in " ".join(pages[0].split()), spec.path
         for number, text in enumerate(pages[1:], start=2):
             assert f"Page {number} of {n}" in text, f"{spec.path} page {number}"
-            assert running in text, f"{spec.path} page {number}: no running header '{running}'"
-            assert f"sources version {handbook.version}" in text
+            assert doc.running in text, f"{spec.path} page {number}: no running header '{doc.running}'"
+            assert SITE in text, f"{spec.path} page {number}: no web address"
+            if not spec.large_print:  # large print keeps its footer short: the address and the page
+                assert f"sources version {doc.hb.version}" in text
 
 
 def check_contents(path: Path, doc: pdf.Document) -> None:
@@ -350,7 +369,73 @@ def test_real_members_pack_quotes_every_clause_and_lists_the_gaps(oxford_pack):
     gap_page = subprocess.run(["pdftotext", "-raw", "-f", str(number), "-l", str(number), str(path), "-"], capture_output=True, text=True).stdout
     for topic in gaps:
         assert topic.title in " ".join(gap_page.split())
-        assert f"pdf/topics/{topic.id}.pdf" in squash(gap_page)  # not in this pack: where to find it
+    # What the others say where Oxford is silent: each one's deciding clause, with its citation and address.
+    doc = pdf.outline(handbook, spec)
+    gap_section = next(s for s in doc.sections if s.kind == "gaps")
+    tail = "".join(subprocess.run(["pdftotext", "-raw", "-f", str(number), str(path), "-"], capture_output=True, text=True).stdout.split())
+    quoted_gaps = [g for g in gap_section.data["gaps"] if not g["in_pack"]]
+    assert quoted_gaps
+    for gap in quoted_gaps:
+        assert f"{SITE}/topics/{gap['topic'].id}/" in tail
+        assert {cell.council for cell in gap["cells"]} == {c.id for c in handbook.addressing(gap["topic"].id)}
+        for cell in gap["cells"]:
+            assert cell.deciding is handbook.cell(gap["topic"].id, cell.council).deciding
+            assert f"{SITE}/councils/{cell.council}/#{cell.deciding.id}" in tail
+
+
+def test_five_council_packs_compare_every_council_as_before(oxford_pack):
+    """With five councils a members' pack's peers are the other four: its policy and comparisons are
+    what they were before peer groups (every council, the pack's own first, then in the handbook's order)."""
+    handbook, spec, path = oxford_pack
+    assert sorted(spec.peer_ids) == sorted(c.id for c in handbook.councils if c.id != "oxford")
+    doc = pdf.outline(handbook, spec)
+    assert doc.everyone
+    policy = next(s for s in doc.sections if s.kind == "policy")
+    assert [item["clause"] for item in policy.data["entries"]] == list(handbook.council_by_id["oxford"].clauses)
+    comparisons = [s for s in doc.sections if s.kind == "comparison"]
+    assert [s.data["topic"].id for s in comparisons] == list(KEY_TOPICS)
+    order = ["oxford"] + [c.id for c in handbook.councils if c.id != "oxford"]
+    for section in comparisons:
+        assert [c.id for c in section.data["councils"]] == order
+        assert section.data["row"] == handbook.by_topic[section.data["topic"].id]
+        assert section.data["layout"] == "side"
+    named = pdf.pack_spec(handbook, "oxford", None, "chiltern-south-bucks,wiltshire,brackley,bridgend")
+    assert [s.data["row"] for s in pdf.outline(handbook, named).sections if s.kind == "comparison"] == [s.data["row"] for s in comparisons]
+    text = " ".join(pages_text(path)[2].split())  # About this pack
+    assert "every council’s clauses side by side" in text
+
+
+def line_sizes(path: Path) -> list[tuple[int, bool, str, float]]:
+    """(page, landscape, text, font size in pt) of every line, from `pdftotext -bbox-layout`: a word's box
+    is as tall as its font's ascent and descent, 1.11 to 1.12 times the size for Liberation Sans and Serif."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    lines = []
+    for number, page in enumerate(re.findall(r"<page (.*?)</page>", out, re.S), start=1):
+        width, height = (float(v) for v in re.match(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+        for line in re.findall(r"<line .*?</line>", page, re.S):
+            words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', line)
+            size = min((float(y_max) - float(y_min)) / 1.11 for y_min, y_max, _ in words)
+            lines.append((number, width > height, html.unescape(" ".join(word for _, _, word in words)), size))
+    return lines
+
+
+def test_type_is_large_enough_to_read_on_paper(oxford_pack, mini):
+    """Quoted clauses (the body text) at least 11 pt on portrait pages and 10 pt on landscape ones;
+    nothing at all (citations, labels, headers, footers) under 9 pt; large print 16 pt and more."""
+    handbook, spec, path = oxford_pack
+    lines = line_sizes(path)
+    assert {wide for _, wide, _, _ in lines} == {True, False}
+    small = [(page, text, round(size, 1)) for page, _, text, size in lines if size < 9 - 0.2]
+    assert not small
+    quoted_text = "\n".join(squash(normalise(clause.text)) for clause in clauses_of(handbook, spec))
+    body = [(page, wide, text, size) for page, wide, text, size in lines if len(text.split()) >= 6 and squash(text) in quoted_text]
+    assert len(body) > 200
+    for page, wide, text, size in body:
+        assert size >= (10 if wide else 11) - 0.2, f"page {page}: {size:.1f} pt: {text}"
+    root, _, _ = mini
+    large = line_sizes(root / "out" / pdf.members_pack_path("alpha", large_print=True))
+    assert not any(wide for _, wide, _, _ in large)  # one column, portrait
+    assert min(size for _, _, _, size in large) >= 16 - 0.2
 
 
 def test_members_pack_is_what_build_py_pack_makes(mini, tmp_path):
@@ -389,17 +474,36 @@ def test_unchanged_pdfs_come_from_the_cache_and_only_changed_ones_are_rendered(t
     root = make_project(tmp_path / "project")
     first = pdf.build_pdfs(load(root / "source_policies"), root, root / "templates", tmp_path / "a")
     again = pdf.build_pdfs(load(root / "source_policies"), root, root / "templates", tmp_path / "b")
-    assert again.built == 0 and again.cached == first.built
+    assert again.built == 0 and again.cached == first.built and again.pages == first.pages
     for path in (tmp_path / "a").rglob("*.pdf"):
         assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()
-    # The matrix is in the handbook only. (A change to any source changes the sources version
-    # printed on every PDF's cover, and so renders them all again.)
+    # The matrix is in the handbook only.
     blocks = root / "templates" / "pdf" / "_blocks.html.j2"
     blocks.write_text(
         blocks.read_text().replace("The level at which each council’s policy addresses each topic", "The level at which each council addresses each topic")
     )
     changed = pdf.build_pdfs(load(root / "source_policies"), root, root / "templates", tmp_path / "c")
     assert changed.rendered == ["handbook.pdf"] and changed.cached == first.built - 1
+    # Editing one council renders again only the PDFs that quote what changed: its own PDF, its packs,
+    # the packs that have it as a peer (Alpha's), the topic whose clause changed, and the whole handbook.
+    old, new = "concerns about children to the MASH team.", "concerns about children to the MASH safeguarding team."
+    for name in ("beta.yaml", "originals/beta.txt"):
+        source = root / "source_policies" / name
+        source.write_text(source.read_text().replace(old, new))
+    handbook = load(root / "source_policies")
+    edited = pdf.build_pdfs(handbook, root, root / "templates", tmp_path / "d")
+    assert edited.rendered == sorted(
+        ["handbook.pdf", "councils/beta.pdf", "topics/safeguarding.pdf"]
+        + [pdf.members_pack_path(c, large) for c in ("alpha", "beta") for large in (False, True)]
+    )
+    for name in edited.rendered:  # never a stale PDF: the new wording, not the old
+        text = squash(" ".join(pages_text(tmp_path / "d" / name)))
+        assert squash(new) in text and squash(old) not in text, name
+    fresh = tmp_path / "fresh.pdf"  # and what the cache gave is what rendering afresh gives
+    spec = next(s for s in pdf.specs(handbook) if s.path == pdf.members_pack_path("alpha"))
+    pdf.build_pack(handbook, root, root / "templates", spec, fresh, use_cache=False)
+    assert fresh.read_bytes() == (tmp_path / "d" / spec.path).read_bytes()
+    assert (tmp_path / "d" / "councils" / "alpha.pdf").read_bytes() == (tmp_path / "a" / "councils" / "alpha.pdf").read_bytes()
 
 
 def test_build_date_comes_from_source_date_epoch_then_git(monkeypatch, tmp_path):
@@ -453,6 +557,65 @@ def test_topic_only_pack(project, cli):
     assert [t for _, t, _ in bookmarks(path)] == ["About this pack", "The topics compared", "Meetings", "Disclaimers", "Sources and method"]
 
 
+def test_pack_with_named_peers_and_in_large_print(project, cli):
+    result = cli(project, "pack", "--council", "alpha", "--peers", "beta", "--large-print", "-o", "named.pdf")
+    assert result.code == 0, result.err
+    assert result.out.startswith(
+        "pack: wrote named.pdf: Alpha Town Council, 5 topics (disclaimer, safeguarding, pre-election, meetings, sanctions), compared with beta, large print, "
+    )
+    cover = squash(pages_text(project / "named.pdf")[0])
+    assert "Members’ pack: Alpha Town Council (large print)" in cover
+    assert "The councils named when this pack was built: Beta Borough Council" in cover
+
+
+def test_pack_unknown_or_wrong_peers_are_clear_errors_and_write_nothing(project, cli):
+    result = cli(project, "pack", "--council", "alpha", "--peers", "bta,gamma,alpha", "-o", "pack.pdf")
+    assert result.code == 1
+    assert result.lines == [
+        "build.py pack: unknown peer council 'bta'. Did you mean 'beta'? Valid councils: alpha, beta",
+        "build.py pack: unknown peer council 'gamma'. Valid councils: alpha, beta",
+        "build.py pack: 'alpha' is the pack's own council; --peers names the councils to compare it with",
+    ]
+    result = cli(project, "pack", "--peers", "beta", "-o", "pack.pdf")
+    assert result.code == 1
+    assert result.lines == ["build.py pack: --peers needs --council: the peers are the councils a council's pack compares it with"]
+    assert not (project / "pack.pdf").exists() and "Traceback" not in result.err
+
+
+def test_without_the_handbook_address_no_pdf_is_written(project, cli):
+    config = project / "mkdocs.yml"
+    lines = config.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if line.startswith("site_url:"))
+    config.write_text(config.read_text().replace(lines[number - 1], 'site_url: ""'))
+    result = cli(project, "pack", "--council", "alpha", "-o", "pack.pdf")
+    assert result.code == 1
+    assert result.lines[0] == (
+        f"mkdocs.yml:{number}: site_url is empty: set it to the handbook's web address, e.g. site_url: https://handbook.example.org/ (every PDF prints it)"
+    )
+    assert not (project / "pack.pdf").exists() and "Traceback" not in result.err
+
+
+def test_progress_is_one_line_on_a_terminal_and_silent_otherwise():
+    import io
+
+    from policyhandbook.pdf_render import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        meter = Progress(stream, total=4, cached=1, pages=10, weight=300)
+        meter.started -= 30  # as if rendering began 30 s ago
+        meter.update(pages=12, weight=100)
+        meter.close()
+    assert pipe.getvalue() == ""
+    shown = terminal.getvalue().split("\r\033[K")
+    assert shown[1].startswith("PDFs: 2 of 4 done, 22 pages, 0:30 elapsed, about 1:00 left")
+    assert shown[-1] == ""  # the line is cleared at the end, for the command's summary line
+
+
 def test_pack_help():
     result = subprocess.run([sys.executable, "build.py", "pack", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0
@@ -479,12 +642,16 @@ def test_site_command_puts_the_pdfs_in_the_site(project, cli, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     result = cli(project, "site")
     assert result.code == 0, result.err
-    assert "PDFs (" in result.out
+    assert re.search(r"; 13 PDFs, \d+ pages \(13 rendered, 0 unchanged\), [\d.]+ s$", result.out.strip()), result.out
     site = project / "site"
     assert (site / "pdf" / "handbook.pdf").is_file()
     assert (site / "pdf" / "packs" / "beta-members-pack.pdf").is_file()
     page = (site / "topics" / "disclaimer" / "index.html").read_text()
     assert 'href="../../pdf/topics/disclaimer.pdf"' in page
+    home = (site / "index.html").read_text()  # the home page gives each PDF's number of pages
+    pages = len(page_sizes(site / "pdf" / "packs" / "beta-members-pack-large-print.pdf"))
+    assert f'<span class="pdf-pages" data-pdf="packs/beta-members-pack-large-print.pdf">, {pages} pages</span>' in home
+    assert '"></span>' not in home.split('class="pdf-packs-table"')[1].split("</table>")[0]
     assert oct((site / "pdf" / "handbook.pdf").stat().st_mode & 0o777) == "0o644"
     assert not list(project.glob(".site.*"))
     # A PDF that cannot be made leaves the previous site as it was.
