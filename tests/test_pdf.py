@@ -682,9 +682,8 @@ def test_a_pdf_too_large_to_print_is_left_out_and_not_linked(monkeypatch):
     assert pdf.too_large(big) == {"handbook.pdf": units["handbook.pdf"]}
     assert pdf.too_large(small) == {}
 
-    jobs: dict[str, str] = {}
-    monkeypatch.setattr(pdf, "document_html", lambda handbook, spec, *args: spec.path)
-    monkeypatch.setattr(pdf, "render_many", lambda todo, *args, **kwargs: (jobs.update(todo), pdf.Report(built=len(todo)))[1])
+    jobs: dict[str, object] = {}
+    monkeypatch.setattr(pdf, "render_all", lambda documents, *args, **kwargs: (jobs.update({d[0]: d for d in documents}), pdf.Report(built=len(documents)))[1])
     report = pdf.build_pdfs(big, ROOT, ROOT / "templates", Path("unused"))
     assert "handbook.pdf" not in jobs and "councils/alpha.pdf" in jobs
     assert str(report).endswith("; 1 left out as too large to print: handbook.pdf")
