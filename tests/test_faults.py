@@ -172,7 +172,7 @@ def test_a_site_build_killed_while_rendering_pdfs_leaves_no_worker_running(proje
         [
             "import os, sys, time",
             f"sys.path.insert(0, {str(ROOT)!r})",
-            "import policyhandbook.pdf as pdf",
+            "import policyhandbook.pdf_render as pdf",
             "def slow(html):",
             f"    open(os.path.join({str(marks)!r}, str(os.getpid())), 'w').close()",
             "    time.sleep(120)",
