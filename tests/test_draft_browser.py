@@ -332,7 +332,7 @@ def test_a_clause_from_a_staff_policy_is_flagged_in_words_not_blocked(context, s
     council = HANDBOOK.council_by_id[D.council]
     said = audience_warning(council.audience, "members", audience_terms(D.text, "staff"))
     assert said == "From a staff policy: mentions disciplinary procedure and summary dismissal."
-    expect(warning).to_have_text("! Written for staff. " + said[:-1] + "; check that it suits councillors before you keep it.")
+    expect(warning).to_have_text("! " + said + " Check that it suits councillors before you keep it.")
     assert page.locator(f'.draft-item[data-clause="{B.id}"] .draft-audience').count() == 0
     assert "1 clause comes from a policy written for staff" in page.locator(".draft-summary").inner_text()
     page.select_option("#draft-audience", "both")

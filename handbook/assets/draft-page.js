@@ -812,7 +812,9 @@
       ]);
       var warn = warningFor(d, draft, clause);
       if (warn) {
-        item.appendChild(el("p", { "class": "draft-audience" }, [el("span", { "class": "draft-audience__icon", "aria-hidden": "true", text: "!" }), " ", el("strong", { text: "Written for " + (council.audience === "staff" ? "staff" : "councillors") + ". " }), warn.replace(/\.$/, "") + "; check that it suits " + (draft.audience === "members" ? "councillors" : "staff") + " before you keep it."]));
+        var at = warn.indexOf(": ");
+        item.appendChild(el("p", { "class": "draft-audience" }, [el("span", { "class": "draft-audience__icon", "aria-hidden": "true", text: "!" }), " ",
+          el("strong", { text: warn.slice(0, at + 1) }), warn.slice(at + 1) + " Check that it suits " + (draft.audience === "members" ? "councillors" : "staff") + " before you keep it."]));
       }
       item.appendChild(el("blockquote", { "class": "clause-text" }, clauseHtml(clause.text)));
       if (entry.note || openNotes[clause.id]) {
