@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from .draft import DOCUMENT_TEXT, audience_terms, coverage
+from .draft_export import WORD
 from .levels import LEVELS
 from .model import Council, Handbook, section_label
 
