@@ -27,7 +27,7 @@ from policyhandbook.problems import SourceError
 
 from .conftest import ROOT
 
-SITE_URL = "https://policy-handbook.example.org/"  # mkdocs.yml's site_url, which the test projects copy
+SITE_URL = "https://handbook.example.org/"  # mkdocs.yml's site_url, which the test projects copy
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 SELECTION = """\
@@ -229,10 +229,10 @@ def test_todays_selection_builds_a_word_document_with_quotations_citations_notes
     cells = [(header, [" ".join(p["text"] for p in cell) for cell in row]) for header, row in table["rows"]]
     assert cells == [
         (True, ["Council", "Document", "Status and date", "In the handbook"]),
-        (False, ["Alpha Town Council", "Social media policy", "adopted; 2024-05", "policy-handbook.example.org/councils/alpha/"]),
-        (False, ["Beta Borough Council", "Guidance for staff", "draft; undated", "policy-handbook.example.org/councils/beta/"]),
+        (False, ["Alpha Town Council", "Social media policy", "adopted; 2024-05", "handbook.example.org/councils/alpha/"]),
+        (False, ["Beta Borough Council", "Guidance for staff", "draft; undated", "handbook.example.org/councils/beta/"]),
     ]
-    assert table["rows"][1][1][3][0]["links"] == [("policy-handbook.example.org/councils/alpha/", SITE_URL + "councils/alpha/")]
+    assert table["rows"][1][1][3][0]["links"] == [("handbook.example.org/councils/alpha/", SITE_URL + "councils/alpha/")]
 
 
 def test_the_word_styles_an_officer_can_finish_with():
@@ -292,8 +292,8 @@ def test_markdown_has_the_same_structure(project, cli):
     )
     assert text.endswith(
         "## Sources\n\n| Council | Document | Status and date | In the handbook |\n| --- | --- | --- | --- |\n"
-        f"| Alpha Town Council | Social media policy | adopted; 2024-05 | [policy-handbook.example.org/councils/alpha/]({SITE_URL}councils/alpha/) |\n"
-        f"| Beta Borough Council | Guidance for staff | draft; undated | [policy-handbook.example.org/councils/beta/]({SITE_URL}councils/beta/) |\n"
+        f"| Alpha Town Council | Social media policy | adopted; 2024-05 | [handbook.example.org/councils/alpha/]({SITE_URL}councils/alpha/) |\n"
+        f"| Beta Borough Council | Guidance for staff | draft; undated | [handbook.example.org/councils/beta/]({SITE_URL}councils/beta/) |\n"
     )
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
@@ -620,3 +620,23 @@ def test_libreoffice_renders_the_word_document_with_its_lists_header_and_page_nu
     sources = text[text.rindex("Sources") :]
     for council in HANDBOOK.councils:
         assert " ".join(council.name.split()[:3]) in sources
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('title: "Draft\\vprotocol"\nclauses: [wiltshire-introduction-1]\n', "1: a value on this line holds a vertical tab (U+000B), from an escape in quotes"),
+        (
+            'clauses: [wiltshire-introduction-1]\nnotes:\n  scope: "Keep\\x07 this"\n',
+            "3: a value on this line holds a control character (U+0007), from an escape in quotes",
+        ),
+    ],
+    ids=["vertical tab in the title", "control character in a note"],
+)
+def test_control_characters_written_as_escapes_are_refused_on_the_command_line(tmp_path, text, message):
+    """A Word document cannot hold them (the page drops them from what is typed; a file is refused)."""
+    path = tmp_path / "selection.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        read_selection(path, HANDBOOK)
+    assert [f"{p.line}: {p.message}" for p in err.value.problems] == [message + "; it cannot be shown, printed or saved in Word, so remove the escape"]

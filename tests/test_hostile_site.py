@@ -128,13 +128,16 @@ def test_the_draft_of_hostile_clauses_is_text_in_the_page_and_in_markdown(hostil
     assert not dialogs, dialogs
 
     text = (tmp_path / "browser.md").read_text(encoding="utf-8")
-    build_draft(handbook, tmp_path / "selection.yaml", tmp_path / "cli.md")
+    from policyhandbook.config import site_url
+
+    build_draft(handbook, tmp_path / "selection.yaml", tmp_path / "cli.md", site_url(root))
     assert (tmp_path / "cli.md").read_text(encoding="utf-8") == text
     # Rendered, the export holds only the document's own structure: headings, paragraphs,
-    # quotations, the clauses' own lists, and the bold 'Note:' label.
+    # quotations, the clauses' own lists, the bold 'Note:' label, links to the online clauses and
+    # the sources table.
     tags = Tags()
     tags.feed(markdown.markdown(text, extensions=["tables"]))
-    assert tags.seen <= {"h1", "h2", "p", "blockquote", "ul", "li", "strong"}, tags.seen
+    assert tags.seen <= {"h1", "h2", "p", "blockquote", "ul", "li", "strong", "a", "table", "thead", "tbody", "tr", "th", "td"}, tags.seen
     assert set(tags.strong) == {"Note:"}
     assert "[pwned-a-note](javascript:alert('note'))" in tags.text
     assert "<img src=x onerror=alert('title')>" in tags.text
