@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from .dates import build_epoch, long_date
 from .limits import too_large
 from .model import Handbook
 from .pdf_outline import (
@@ -31,11 +32,9 @@ from .pdf_outline import (
     Context,
     Document,
     Section,
-    build_epoch,
     column_widths,
     document_html,
     input_key,
-    long_date,
     outline,
     print_environment,
     site_address,

@@ -9,9 +9,7 @@ when what it prints changes.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,13 +19,13 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
+from .dates import long_date, stale
 from .levels import CLAUSE_LEVELS
 from .model import KEY_TOPICS, Council, Handbook, Topic
 from .pdf_specs import PEERS, Spec, sources_of, version, versions, whole_handbook
 from .problems import Problem, SourceError
 from .render import compact, environment, sections
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 # Side by side on paper: at most this many councils' columns on one (landscape) page.
 MAX_COLUMNS = 5
 # The cover lists each source's version when a PDF quotes at most this many councils (else the sources section does).
@@ -35,25 +33,6 @@ COVER_VERSIONS = 6
 
 
 # The build date and the handbook's address ------------------------------------------------------------
-
-
-def build_epoch(root: Path) -> int:
-    """SOURCE_DATE_EPOCH if set, else the time of the project's last commit, else 0."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
-        return int(value)
-    try:
-        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=10)
-        if result.returncode == 0 and result.stdout.strip().isdigit():
-            return int(result.stdout.strip())
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return 0
-
-
-def long_date(moment: datetime) -> str:
-    """22 November 2026 (no locale involved)."""
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
 _SITE_URL = re.compile(r"""^site_url:[ \t]*(?:"([^"]*)"|'([^']*)'|([^#\s]*))""")
@@ -139,6 +118,15 @@ class Document:
         """(council, version) of each council it quotes, in the order of the cover (a pack's own council first)."""
         first = {c.id: i for i, c in enumerate(self.councils)}
         return sorted(versions(self.hb), key=lambda item: first.get(item[0].id, len(first)))
+
+    @cached_property
+    def currency(self) -> list[list[Council]]:
+        """The councils it quotes, grouped by when their texts were retrieved and last checked (the cover
+        says each pair of dates once), in the cover's order."""
+        groups: dict[tuple[str, str], list[Council]] = {}
+        for council, _ in self.versions:
+            groups.setdefault((council.retrieved, council.checked), []).append(council)
+        return list(groups.values())
 
 
 def _policy_section(council: Council, level: int, title: str, anchor: str, toc_headings: bool, prefix: str = "") -> Section:
@@ -291,7 +279,7 @@ def outline(handbook: Handbook, spec: Spec) -> Document:
             hb,
             f"Council Social Media Policy Handbook: {spec.title}",
             spec.title,
-            f"The social media policies of {len(hb.councils)} {spec.title[:1].lower() + spec.title[1:]}, quoted in full, clause by clause",
+            f"The social media policies of {len(hb.councils)} {spec.about}, quoted in full, clause by clause",
             list(hb.councils),
             list(hb.topics),
             f"All {len(hb.topics)} topics of the taxonomy",
@@ -387,7 +375,9 @@ def outline(handbook: Handbook, spec: Spec) -> Document:
 
 def print_environment(templates: Path) -> jinja2.Environment:
     """The pages' Jinja environment (autoescape, the same filters, so clause text renders identically)."""
-    return environment(Path(templates))
+    env = environment(Path(templates))
+    env.tests["stale_council"] = lambda council, built: stale(council.checked, built)
+    return env
 
 
 @dataclass(frozen=True)
@@ -431,6 +421,7 @@ def document_html(handbook: Handbook, spec: Spec, context: Context) -> str:
         doc=doc,
         css=context.css,
         built=long_date(moment),
+        built_day=moment.date(),
         built_iso=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
         key_topics=KEY_TOPICS,
         tool_version=__version__,

@@ -45,6 +45,7 @@ class Spec:
     named: bool = False  # peers named by whoever built the pack (not chosen by the handbook)
     councils: tuple[str, ...] = ()  # a volume's councils
     title: str = ""  # a volume's title
+    about: str = ""  # what a volume holds, in words ("councils in Wales: county councils and town councils")
     large_print: bool = False
 
     @property
@@ -267,12 +268,16 @@ def _volume(nation: str, kinds: list[tuple[str, list[Council]]], part: int, part
     names = [_plural(group[0].kind) for _, group in kinds]
     if len(names) == 1:
         title = f"{names[0][:1].upper() + names[0][1:]} in {nation}" + (f", part {part} of {parts}" if parts > 1 else "")
+        about = title[:1].lower() + title[1:]
         path = f"{slug(nation)}-{slug(kinds[0][0])}" + (f"-part-{part}" if parts > 1 else "")
     else:
-        title = f"Councils in {nation}: {', '.join(names[:-1])} and {names[-1]}"
+        every = f"{', '.join(names[:-1])} and {names[-1]}"
+        # More than two kinds: the title gives the range, A to Z, as on a set of printed volumes.
+        title = f"Councils in {nation}: {every if len(names) == 2 else f'{names[0]} to {names[-1]}'}"
+        about = f"councils in {nation}: {every}"
         path = f"{slug(nation)}-{slug(kinds[0][0])}-to-{slug(kinds[-1][0])}"
     councils = tuple(c.id for _, group in kinds for c in group)
-    return Spec(f"handbook/{path}.pdf", "volume", councils=councils, title=title)
+    return Spec(f"handbook/{path}.pdf", "volume", councils=councils, title=title, about=about)
 
 
 def estimated_pages(council: Council) -> float:

@@ -266,6 +266,45 @@ def test_cover_says_what_which_when_and_which_sources(mini):
     assert "Page " not in cover  # no running header or footer on the cover
 
 
+def test_covers_and_sources_say_when_each_text_was_retrieved_and_last_checked(tmp_path, monkeypatch):
+    """Current as of: each council's retrieved and checked dates on the cover (a council not checked in force
+    for over a year, or never, flagged in words), its published address in its own PDF, and both again
+    under Sources and method."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # 18 November 2026
+    root = make_project(tmp_path / "project")
+    sources = root / "source_policies"
+    alpha, beta = sources / "alpha.yaml", sources / "beta.yaml"
+    alpha.write_text(
+        alpha.read_text().replace(
+            "retrieved: not recorded\nchecked: not recorded",
+            'retrieved: "2026-10-02"\nchecked: "2026-11-01"\nurl: https://alpha.example.gov.uk/social-media-policy',
+        )
+    )
+    beta.write_text(beta.read_text().replace("checked: not recorded", 'checked: "2025-06-30"'))
+    handbook = load(sources)
+    by_path = {s.path: s for s in pdf.specs(handbook)}
+    pack, council = tmp_path / "pack.pdf", tmp_path / "alpha.pdf"
+    pdf.build_pack(handbook, root, root / "templates", by_path[pdf.members_pack_path("alpha")], pack, use_cache=False)
+    pdf.build_pack(handbook, root, root / "templates", by_path["councils/alpha.pdf"], council, use_cache=False)
+    cover = squash(pages_text(pack)[0])
+    assert "Current as of" in cover
+    assert "Alpha: text retrieved: 2 October 2026; last checked in force: 1 November 2026." in cover
+    assert "not checked since" not in cover.split("Beta")[0]  # checked within the year: no flag
+    assert "Beta Borough Council: text retrieved: not recorded; last checked in force: 30 June 2025 (not checked since 30 June 2025)." in cover
+    text = squash(" ".join(pages_text(council)))
+    assert squash("Current as of Text retrieved: 2 October 2026; last checked in force: 1 November 2026") in text
+    assert squash("Published at alpha.example.gov.uk/social-media-policy") in text
+    # A council nobody has recorded checking is flagged too.
+    topic = tmp_path / "topic.pdf"
+    pdf.build_pack(handbook, root, root / "templates", by_path["topics/pre-election.pdf"], topic, use_cache=False)
+    assert squash("Beta Borough Council: text retrieved: not recorded; last checked in force: 30 June 2025 (not checked since 30 June 2025).") in squash(
+        pages_text(topic)[0]
+    )
+    beta.write_text(beta.read_text().replace('checked: "2025-06-30"', "checked: not recorded"))
+    pdf.build_pack(load(sources), root, root / "templates", by_path["topics/pre-election.pdf"], topic, use_cache=False)
+    assert "last checked in force: not recorded (no check recorded)" in squash(pages_text(topic)[0])
+
+
 def test_page_x_of_y_footers_running_headers_and_the_address_on_every_page(mini):
     root, handbook, _ = mini
     for spec in pdf.specs(handbook):

@@ -121,6 +121,15 @@ def test_pages_grow_with_the_councils_not_their_square(fifteen, tmp_path, monkey
             "volumes": sum(pages[v] for v in volumes),
         }
         assert len(pdf.specs(handbook)) == 3 * len(handbook.councils) + len(handbook.topics) + len(volumes)
+    # A volume's cover counts the councils nobody has checked in the last year; its sources list each one's dates.
+    volume = next(v for v in pdf.whole_handbook(small) if len(v.councils) > 6)
+    pages = pages_text(tmp_path / "small" / volume.path)
+    quoted = [c for c in small.councils if c.id in volume.councils]
+    assert (
+        f"{len(quoted)} councils, each one’s dates listed under Sources and method; {len(quoted)} of them not checked in force in the last 12 months."
+        in squash(pages[0])
+    )
+    assert squash(" ".join(pages)).count("Text retrieved: not recorded; last checked in force: not recorded (no check recorded).") == len(quoted)
     small_counts, big_counts = counts["small"], counts["big"]
     assert abs(big_counts["pack"] - small_counts["pack"]) <= 0.35 * small_counts["pack"], counts
     assert small_counts["topic"] < big_counts["topic"] <= 2 * small_counts["topic"] + 1, counts
