@@ -133,7 +133,7 @@ def search_download(site: Path, query: str = "safeguarding") -> float:
         page = browser.new_page()
         page.on("response", lambda response: loaded.append(len(response.body())) if "/pagefind/" in response.url and response.ok else None)
         page.goto(f"{base}/search/?q={query}")
-        page.wait_for_selector(".pagefind-ui__result", timeout=60_000)
+        page.wait_for_selector(".search-hit", timeout=60_000)
         browser.close()
     return sum(loaded) / 1e6
 

@@ -103,6 +103,18 @@ def test_it_works_from_a_folder_without_a_web_server(browser, built_site):
     page.close()
 
 
+def test_served_it_searches_the_pagefind_index_not_the_records(page, site_url):
+    """On a web server the search loads Pagefind's index chunks, never the whole records file (which only a
+    page read from a folder, or one whose index cannot load, falls back to)."""
+    loaded: list[tuple[str, int]] = []
+    page.on("response", lambda response: loaded.append((response.url, response.status)))
+    page.goto(site_url + f'/search/?q="{PHRASE}"')
+    expect(hits(page).first).to_be_visible(timeout=10_000)
+    assert (site_url + "/pagefind/pagefind.js", 200) in loaded
+    assert any("/pagefind/index/" in url and status == 200 for url, status in loaded)
+    assert not [url for url, _ in loaded if url.endswith("/data/search.js")]
+
+
 def test_without_the_index_it_searches_the_records(page, site_url):
     page.route("**/pagefind/**", lambda route: route.abort())
     page.goto(site_url + f'/search/?q="{PHRASE}"')

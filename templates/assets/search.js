@@ -126,7 +126,7 @@
     var more = box.querySelector(".search-more");
     var root = absolute(box.getAttribute("data-root"));
     var fileMode = window.location.protocol === "file:";
-    var engine = (fileMode ? Promise.reject(new Error("file")) : pagefindEngine(absolute(box.getAttribute("data-bundle"))))
+    var engine = (fileMode ? Promise.reject(new Error("file")) : pagefindEngine(absolute(box.getAttribute("data-bundle").replace(/\/?$/, "/"))))
       .catch(function () { return loadRecords(box.getAttribute("data-records")).then(localEngine); });
     var hits = [], shown = 0, generation = 0, query = "";
 
