@@ -1,7 +1,8 @@
 """Write a synthetic corpus of N councils x M clauses in the real source format.
 
 Clause texts, headings and topic mixes are drawn from the real, hand-tagged clauses, so lengths and
-topic combinations are realistic; each council gets its own original text made of its clauses, so the
+topic combinations are realistic; clauses come in numbered sections of six under one heading (the real
+policies have 6 to 20 headings for 37 to 103 clauses); each council gets its own original text made of its clauses, so the
 verbatim check does real work. Writes into the folder given (never into source_policies/).
 
 usage: python benchmarks/make_corpus.py OUTDIR --councils 400 --clauses 60 [--seed 1]
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from policyhandbook.load import load  # noqa: E402
+from policyhandbook.model import Clause  # noqa: E402
 
 KINDS = [
     "parish council",
@@ -38,6 +40,10 @@ PLACES = ["Ash", "Beck", "Brook", "Combe", "Dale", "Field", "Ford", "Ham", "Holt
 
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _heading(clause: Clause) -> str:
+    return clause.heading_path[0] if clause.heading_path else "Policy"
 
 
 def make_corpus(out: Path, councils: int, clauses: int, seed: int = 1) -> Path:
@@ -77,7 +83,7 @@ def make_corpus(out: Path, councils: int, clauses: int, seed: int = 1) -> Path:
             lines += [
                 f"  - id: {cid}-{section.replace('.', '-')}",
                 f'    section: "{section}"',
-                f"    heading: {_quote(clause.heading_path[0] if clause.heading_path else 'Policy')}",
+                f"    heading: {_quote(_heading(picked[(i - 1) // 6 * 6]))}",  # one heading per numbered section, as in the real policies
                 f"    topics: [{', '.join(clause.topics)}]",
                 f"    level: {clause.level}",
                 ("    levels: {" + ", ".join(f"{t}: {lv}" for t, lv in clause.levels) + "}") if clause.levels else "",

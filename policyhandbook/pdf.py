@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from .config import site_address
 from .dates import build_epoch, long_date
 from .limits import too_large
 from .model import Handbook
@@ -37,7 +38,6 @@ from .pdf_outline import (
     input_key,
     outline,
     print_environment,
-    site_address,
 )
 from .pdf_render import CACHE_DIR, FORMAT, PDF_OPTIONS, Report, cache_key, html_to_pdf, prune_cache, render_all
 from .pdf_specs import PEERS, PackError, Spec, members_pack_path, pack_spec, peer_groups, sources_of, specs, version, versions, whole_handbook

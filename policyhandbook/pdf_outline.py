@@ -23,48 +23,12 @@ from .dates import long_date, stale
 from .levels import CLAUSE_LEVELS
 from .model import KEY_TOPICS, Council, Handbook, Topic
 from .pdf_specs import PEERS, Spec, sources_of, version, versions, whole_handbook
-from .problems import Problem, SourceError
 from .render import compact, environment, sections
 
 # Side by side on paper: at most this many councils' columns on one (landscape) page.
 MAX_COLUMNS = 5
 # The cover lists each source's version when a PDF quotes at most this many councils (else the sources section does).
 COVER_VERSIONS = 6
-
-
-# The build date and the handbook's address ------------------------------------------------------------
-
-
-_SITE_URL = re.compile(r"""^site_url:[ \t]*(?:"([^"]*)"|'([^']*)'|([^#\s]*))""")
-
-
-def site_address(root: Path) -> str:
-    """The handbook's web address, from mkdocs.yml's ``site_url`` (the one place it is set), ending in '/'.
-
-    Every PDF prints it; a missing or empty ``site_url`` is an error, reported as file:line."""
-    path = Path(root) / "mkdocs.yml"
-    shown = "mkdocs.yml"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise SourceError([Problem(shown, 1, f"cannot read it ({err.strerror or err}); the PDFs print the handbook's address, its site_url")]) from err
-    for number, line in enumerate(lines, start=1):
-        match = _SITE_URL.match(line)
-        if match:
-            url = next(g for g in match.groups() if g is not None).strip()
-            if not re.match(r"https?://[^/\s]+", url):
-                raise SourceError(
-                    [
-                        Problem(
-                            shown,
-                            number,
-                            f"site_url is {'empty' if not url else repr(url)}: set it to the handbook's web address, "
-                            "e.g. site_url: https://handbook.example.org/ (every PDF prints it)",
-                        )
-                    ]
-                )
-            return url if url.endswith("/") else url + "/"
-    raise SourceError([Problem(shown, 1, "no site_url: add 'site_url: https://...' (the handbook's web address, which every PDF prints)")])
 
 
 # Sections: one list drives the body, the contents page and the bookmarks ------------------------------

@@ -164,7 +164,7 @@ def _reason(tier: str, council: Council) -> str:
 def peer_groups(handbook: Handbook, size: int = PEERS) -> dict[str, tuple[tuple[str, str], ...]]:
     """Each council's peers, with why each was chosen: councils of the same kind and nation first, then
     those written for the same audience, then the same nation, then the same kind; within each, the
-    closest in length of policy (then the handbook's order). With five councils, the other four.
+    closest in length of policy, then the nearest in the handbook's order. With five councils, the other four.
 
     Buckets of councils sorted by length make it O(n log n): each council looks only at its
     neighbours in at most eight buckets."""
@@ -198,24 +198,39 @@ def peer_groups(handbook: Handbook, size: int = PEERS) -> dict[str, tuple[tuple[
 
 
 def _nearest(members: list[tuple[int, int, str]], me: tuple[int, int, str]) -> Iterator[tuple[int, int, str]]:
-    """The members (sorted by length, then order) from the closest in length to ``me`` outwards, those equally
-    close in the handbook's order. Lazy: taking the first few costs a few steps, however long the list."""
-    size = me[0]
+    """The members (sorted by length, then order) from the closest in length to ``me`` outwards; those equally
+    close from the nearest in the handbook's order outwards (the earlier first when two are as near), so that
+    councils of the same length do not all choose the same first few. Lazy: taking the first few costs a
+    few steps, however long the list."""
+    size, mine = me[0], me[1]
     below, above = bisect_left(members, me), bisect_left(members, me)  # members[:below] are shorter or earlier
     while below > 0 or above < len(members):
         d_below = size - members[below - 1][0] if below > 0 else math.inf
         d_above = members[above][0] - size if above < len(members) else math.inf
         nearest = min(d_below, d_above)
         runs = []
-        if d_below == nearest:  # the run of members of that length just below, in order
+        if d_below == nearest:  # the run of members of that length just below
             start = bisect_left(members, (members[below - 1][0],), 0, below)
-            runs.append(members[i] for i in range(start, below))
+            runs.append(_outward(members, start, below, mine))
             below = start
         if d_above == nearest:
             end = bisect_left(members, (members[above][0] + 1,), above)
-            runs.append(members[i] for i in range(above, end))
+            runs.append(_outward(members, above, end, mine))
             above = end
-        yield from heapq.merge(*runs, key=lambda m: m[1])
+        yield from heapq.merge(*runs, key=lambda m: (abs(m[1] - mine), m[1]))
+
+
+def _outward(members: list[tuple[int, int, str]], lo: int, hi: int, mine: int) -> Iterator[tuple[int, int, str]]:
+    """members[lo:hi] (of one length, so in the handbook's order) from the nearest to position ``mine`` outwards."""
+    right = bisect_left(members, mine, lo, hi, key=lambda m: m[1])
+    left = right - 1
+    while left >= lo or right < hi:
+        if right < hi and (left < lo or members[right][1] - mine < mine - members[left][1]):
+            yield members[right]
+            right += 1
+        else:
+            yield members[left]
+            left -= 1
 
 
 # The whole handbook: one PDF, or volumes for a large handbook ----------------------------------------

@@ -732,3 +732,27 @@ def test_a_pdf_too_large_to_print_is_left_out_and_not_linked(monkeypatch):
     assert "pdf/councils/alpha.pdf" in home
     with pytest.raises(pdf.PackError, match=r"this pack would be too large to print \(1,52\d,\d{3} units of text, the limit is 1,500,000\)"):
         pdf.pack_spec(big, "alpha", "scope")
+
+
+def test_the_page_references_shortcut_gives_pydyfs_own_answer(monkeypatch):
+    """pdf_render caches pydyf's list of page references (rebuilt on every read, quadratic in pages when
+    WeasyPrint tags a PDF); the answer, and the PDF's bytes, are what pydyf gives without it."""
+    import pydyf
+    from weasyprint import HTML
+
+    from policyhandbook import pdf_render
+
+    document = pydyf.PDF()
+    for _ in range(3):
+        before = document.page_references
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert document.page_references == pdf_render.UNCACHED_PAGE_REFERENCES.fget(document) != before
+    html = (
+        "<html lang='en-GB'><head><title>T</title></head><body>"
+        + "".join(f"<h1 style='break-before: page'>Part {n}</h1><p>Text.</p>" for n in range(12))
+        + "</body></html>"
+    )
+    rendered = HTML(string=html).render()
+    fast = rendered.write_pdf(**pdf.PDF_OPTIONS)
+    monkeypatch.setattr(pydyf.PDF, "page_references", pdf_render.UNCACHED_PAGE_REFERENCES)
+    assert rendered.write_pdf(**pdf.PDF_OPTIONS) == fast
