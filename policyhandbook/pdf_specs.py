@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
 
+from .levels import strongest
 from .limits import CLAUSE_UNITS, MAX_PDF_UNITS
 from .model import KEY_TOPICS, Clause, Council, Handbook
 from .render import compact, slug
@@ -317,8 +318,10 @@ def sources_of(handbook: Handbook, spec: Spec) -> Handbook:
     """The part of the handbook one PDF is made from: only the councils it includes, and for a topic's
     PDF only their clauses on the topic. Its ``version`` fingerprints exactly that part (and the taxonomy)."""
     hb = handbook
-    if spec.kind in ("handbook", "overview"):
+    if spec.kind == "handbook":
         councils = list(hb.councils)
+    elif spec.kind == "overview":  # the coverage matrix: each council's level on each topic, no text
+        councils = [_levels_only(c) for c in hb.councils]
     elif spec.kind == "volume":
         councils = [hb.council_by_id[c] for c in spec.councils]
     elif spec.kind == "council":
@@ -359,6 +362,20 @@ def _coverage_only(council: Council) -> Council:
         for topic in clause.topics:
             seen.setdefault(topic, replace(clause, text="", summary="", heading="", section="", topics=(topic,), levels=(), line=0))
     return replace(council, clauses=tuple(seen.values()), notes=(), path="", source="", attribution="", title="", date="", status="")
+
+
+def _levels_only(council: Council) -> Council:
+    """A council reduced to its level on each topic it addresses (one clause per topic, with no text), and
+    the dates of its text: what the coverage matrix prints."""
+    on: dict[str, list[Clause]] = {}
+    for clause in council.clauses:
+        for topic in clause.topics:
+            on.setdefault(topic, []).append(clause)
+    clauses = tuple(
+        replace(found[0], text="", summary="", heading="", section="", topics=(topic,), levels=(), line=0, level=strongest([c.level_on(topic) for c in found]))
+        for topic, found in on.items()
+    )
+    return replace(council, clauses=clauses, notes=(), path="", source="", attribution="", title="", date="", status="", url="")
 
 
 _SKIP = ("path", "line")  # where a record was read from: not part of what a PDF quotes

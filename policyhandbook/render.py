@@ -170,6 +170,7 @@ def topic_data(handbook: Handbook, topic_id: str) -> str:
 PARALLEL_FROM = 40  # councils; below this, starting worker processes costs more than it saves
 SIMILAR_SHOWN = 3  # clauses named under each clause as similar, in a large handbook
 FAMILY_SHOWN = 12  # clauses listed per family on the Shared wording page of a large handbook
+FAMILIES_SHOWN = 150  # passages on the Shared wording page of a large handbook (the most widely shared; all are in similar.json)
 
 
 class Renderer:
@@ -246,7 +247,9 @@ class Renderer:
         return {"weights": weights, "stacked": stacked}
 
     def similar_page(self) -> str:
-        return self.page("similar.md", "similar.md.j2", families=self.families())
+        families = self.families()
+        shown = families[:FAMILIES_SHOWN] if self.compact else families
+        return self.page("similar.md", "similar.md.j2", families=shown, total=len(families))
 
     def families(self) -> list[dict]:
         """The Shared wording page's families: each passage once, where it appears."""

@@ -143,6 +143,11 @@ def test_pages_grow_with_the_councils_not_their_square(fifteen, tmp_path, monkey
         in squash(pages[0])
     )
     assert squash(" ".join(pages)).count("Text retrieved: not recorded; last checked in force: not recorded (no check recorded).") == len(quoted)
+    overview = squash(pages_text(tmp_path / "small" / "handbook" / "overview.pdf")[0])
+    assert (
+        f"which gives when the text was retrieved and last checked in force; {len(small.councils)} of the {len(small.councils)} councils not checked in force in the last 12 months."
+        in overview
+    )
     small_counts, big_counts = counts["small"], counts["big"]
     assert abs(big_counts["pack"] - small_counts["pack"]) <= 0.35 * small_counts["pack"], counts
     assert small_counts["topic"] < big_counts["topic"] <= 2 * small_counts["topic"] + 1, counts
@@ -172,7 +177,7 @@ def _edit_clause(root: Path, council: Council) -> str:
 
 def test_editing_one_council_changes_only_the_pdfs_that_quote_it(fifteen, tmp_path):
     """Its own PDF, its packs, the packs of the councils that have it as a peer, the topics of the edited
-    clause, and the volume (and overview) of the whole handbook that hold it: nothing else. (A PDF is
+    clause, and the volume of the whole handbook that holds it: nothing else. (A PDF is
     rendered again exactly when its HTML changes: the cache is keyed by it.)"""
     root, handbook = fifteen
     root = make_project(tmp_path / "copy", root / "source_policies")
@@ -187,12 +192,23 @@ def test_editing_one_council_changes_only_the_pdfs_that_quote_it(fifteen, tmp_pa
     changed = {path for path in before if before[path] != after[path]}
     having = [cid for cid, group in peers.items() if council.id in [p for p, _ in group]]
     volume = next(v.path for v in pdf.whole_handbook(handbook) if council.id in v.councils)
-    expected = {f"councils/{council.id}.pdf", volume, "handbook/overview.pdf"}
+    expected = {f"councils/{council.id}.pdf", volume}  # not the overview: its matrix prints levels, not text
     expected |= {pdf.members_pack_path(cid, large) for cid in [council.id, *having] for large in (False, True)}
     expected |= {f"topics/{t}.pdf" for t in handbook.clause_by_id[clause_id].topics}
     assert changed == expected
     assert len(changed) < len(before) / 3
     assert "EDITED" in after[f"councils/{council.id}.pdf"] and "EDITED" in after[volume]
+    # A change of level changes the coverage matrix, so the overview too.
+    source = root / "source_policies" / f"{council.id}.yaml"
+    clause = council.clauses[0]
+    level = "requires" if clause.level != "requires" else "mentions"
+    text = source.read_text(encoding="utf-8")
+    at = text.index(f"- id: {clause.id}\n")
+    source.write_text(text[:at] + text[at:].replace(f"    level: {clause.level}\n", f"    level: {level}\n", 1), encoding="utf-8")
+    relevelled = load(root / "source_policies")
+    overview = next(s for s in pdf.specs(relevelled) if s.path == "handbook/overview.pdf")
+    assert relevelled.cell(clause.topics[0], council.id).level != edited.cell(clause.topics[0], council.id).level
+    assert pdf.document_html(relevelled, overview, ctx) != after["handbook/overview.pdf"]
 
 
 def test_key_topics_and_gaps_of_a_large_handbooks_pack_stay_within_its_peers(fifteen):

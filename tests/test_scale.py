@@ -118,3 +118,20 @@ def test_large_pages_do_not_scroll_sideways_on_a_phone(large, browser):
             page.goto(url + path)
             assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     context.close()
+
+
+def test_the_shared_wording_page_of_a_large_handbook_stays_small(large, monkeypatch):
+    """It shows the most widely shared passages (FAMILIES_SHOWN), says how many there are, and points to
+    similar.json, which holds every clause of the others."""
+    from policyhandbook import render
+
+    monkeypatch.setattr(render, "FAMILIES_SHOWN", 3)
+    handbook, files = render_handbook(Paths.at(large))
+    families = handbook.similarity.families
+    assert len(families) > 3
+    page = files["similar.md"]
+    assert page.count('<section class="family"') == 3
+    assert f"{len(families)} passages appear in two or more councils’ policies, the most widely shared first; the 3 most widely shared are below" in page
+    data = json.loads(files["data/similar.json"])
+    in_data = {p[k] for p in data["pairs"] for k in ("a", "b")} | {c for group in data["wordings"] for c in group}
+    assert all(set(family.clauses) <= in_data for family in families[3:])  # the passages not shown are in the data
