@@ -37,8 +37,10 @@ def read_records(site: Path) -> list[dict]:
 
 def record_page(record: dict) -> str:
     """One record as a page for the indexer: its text is the content; its address, title and the
-    rest are metadata; its council, topics and audience are filter words. Every value is escaped."""
-    meta = "".join(f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in {**record["meta"], "url": record["url"]}.items())
+    rest are metadata, with the text again, since Pagefind's own excerpt adds a full stop after every
+    block; its council, topics and audience are filter words. Every value is escaped."""
+    fields = {**record["meta"], "url": record["url"], "text": record["content"]}  # text: the excerpt is cut from it, word for word
+    meta = "".join(f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in fields.items())
     text = "".join(f"<p>{escape(line)}</p>" for line in record["content"].split("\n"))
     marks = " ".join(filter_word(key, value) for key, values in record["filters"].items() for value in values)
     return (

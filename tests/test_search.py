@@ -5,6 +5,8 @@ and the page passes axe."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,6 +37,7 @@ def test_a_phrase_finds_its_clause_with_citation_and_leads_to_it_marked(page, si
     first = hits(page).first
     expect(first).to_be_visible(timeout=10_000)
     assert hits(page).count() == 1
+    expect(page.locator(".search-status")).to_have_text(f"1 result for “{PHRASE}”.")  # the phrase, in the status's own quotes
     link = first.locator(".search-hit-title a")
     assert link.inner_text() == council.citation(clause)
     href = link.get_attribute("href")
@@ -54,6 +57,12 @@ def test_excerpts_are_the_clause_wording_not_headings_or_navigation(page, site_u
     for excerpt in page.locator(".search-clause .search-excerpt").all_inner_texts()[:10]:
         piece = excerpt.strip("…").strip()
         assert any(piece[:40] in " ".join(t.split()) for t in texts), f"not a clause's wording: {excerpt!r}"
+    # Word for word: each excerpt is a stretch of its own clause, nothing added (no separator full stops).
+    for clause in page.locator(".search-clause").all()[:10]:
+        own = " ".join(HANDBOOK.clause_by_id[clause.get_attribute("data-clause")].text.split())
+        piece = clause.locator(".search-excerpt").inner_text().strip("…").strip()
+        assert piece in own, f"{piece!r} is not word for word in {own!r}"
+    expect(page.locator(".search-status")).to_have_text(re.compile(r"^\d+ results for “safeguarding”\.$"))
 
 
 def test_filters_narrow_the_results_and_stay_in_the_address(page, site_url):

@@ -57,12 +57,6 @@
     return (start > 0 ? "…" : "") + piece + (start + 240 < text.length ? "…" : "");
   }
 
-  /* Pagefind's excerpt (escaped text with <mark> tags) as plain text, without the filter words; the
-     searched words are marked again below. */
-  function textOf(html) {
-    return new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body.textContent.replace(/\s*\bzz[a-z][0-9a-f]+\b/g, "");
-  }
-
   /* The word that stands for a filter value in the index (see policyhandbook/search.py). */
   function filterWord(key, value) {
     var hex = Array.prototype.map.call(new TextEncoder().encode(value), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
@@ -96,7 +90,7 @@
             var words = Object.keys(filters).filter(function (key) { return filters[key]; }).map(function (key) { return filterWord(key, filters[key]); });
             return pagefind.search([query].concat(words).join(" ")).then(function (result) {
               return result.results.map(function (r) {
-                return {load: function () { return r.data().then(function (d) { return {meta: d.meta, url: d.meta.url || d.url, plain: textOf(d.excerpt), filters: d.filters}; }); }};
+                return {load: function () { return r.data().then(function (d) { return {meta: d.meta, url: d.meta.url || d.url, plain: excerptOf(d.meta.text || "", terms(query)), filters: d.filters}; }); }};
               });
             });
           }
@@ -199,7 +193,8 @@
       engine.then(function (e) { return e.search(query, filters()); }).then(function (found) {
         if (mine !== generation) { return; }
         hits = found; shown = 0;
-        status.textContent = found.length ? found.length + (found.length === 1 ? " result" : " results") + " for “" + query + "”." : "No clause matches “" + query + "”.";
+        var shownQuery = /^["“][^"“”]*["”]$/.test(query) ? query.slice(1, -1) : query;  /* one quoted phrase: its words, in the status's own quotes */
+        status.textContent = found.length ? found.length + (found.length === 1 ? " result" : " results") + " for “" + shownQuery + "”." : "No clause matches “" + shownQuery + "”.";
         return showMore();
       }).catch(function () {
         status.textContent = "Search could not start here.";
