@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .dates import long_date, stale
+from .dates import long_date
 from .levels import CLAUSE_LEVELS
 from .model import KEY_TOPICS, Council, Handbook, Topic
 from .pdf_specs import PEERS, Spec, sources_of, version, versions, whole_handbook
@@ -339,9 +339,7 @@ def outline(handbook: Handbook, spec: Spec) -> Document:
 
 def print_environment(templates: Path) -> jinja2.Environment:
     """The pages' Jinja environment (autoescape, the same filters, so clause text renders identically)."""
-    env = environment(Path(templates))
-    env.tests["stale_council"] = lambda council, built: stale(council.checked, built)
-    return env
+    return environment(Path(templates))
 
 
 @dataclass(frozen=True)

@@ -321,7 +321,7 @@ def sources_of(handbook: Handbook, spec: Spec) -> Handbook:
     if spec.kind == "handbook":
         councils = list(hb.councils)
     elif spec.kind == "overview":  # the coverage matrix: each council's level on each topic, no text
-        councils = [_levels_only(c) for c in hb.councils]
+        councils = [_coverage_only(c) for c in hb.councils]
     elif spec.kind == "volume":
         councils = [hb.council_by_id[c] for c in spec.councils]
     elif spec.kind == "council":
@@ -356,17 +356,8 @@ def _order(handbook: Handbook) -> dict[str, int]:
 
 
 def _coverage_only(council: Council) -> Council:
-    """A council reduced to which topics it addresses: one clause per topic, with no text."""
-    seen: dict[str, Clause] = {}
-    for clause in council.clauses:
-        for topic in clause.topics:
-            seen.setdefault(topic, replace(clause, text="", summary="", heading="", section="", topics=(topic,), levels=(), line=0))
-    return replace(council, clauses=tuple(seen.values()), notes=(), path="", source="", attribution="", title="", date="", status="")
-
-
-def _levels_only(council: Council) -> Council:
-    """A council reduced to its level on each topic it addresses (one clause per topic, with no text), and
-    the dates of its text: what the coverage matrix prints."""
+    """A council reduced to its level on each topic it addresses (one clause per topic, with no text) and
+    the dates of its text: what the coverage matrix prints, and a council's PDF needs of its peers."""
     on: dict[str, list[Clause]] = {}
     for clause in council.clauses:
         for topic in clause.topics:

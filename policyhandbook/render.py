@@ -128,6 +128,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["plural"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
     env.filters["day"] = shown
+    env.tests["stale"] = stale  # {{ dates | select("stale", built) }}: those not checked for over a year
     env.globals.update(stale=stale, levels=LEVELS, level_title=TITLES, level_meaning=MEANINGS, level_short=SHORT, deciding_words=deciding_words)
     from . import pdf_specs  # the home page lists the PDFs (imported here: pdf_specs uses this module)
 
@@ -247,15 +248,14 @@ class Renderer:
         return {"weights": weights, "stacked": stacked}
 
     def similar_page(self) -> str:
-        families = self.families()
-        shown = families[:FAMILIES_SHOWN] if self.compact else families
-        return self.page("similar.md", "similar.md.j2", families=shown, total=len(families))
+        total = len(self.handbook.similarity.families)
+        return self.page("similar.md", "similar.md.j2", families=self.families(FAMILIES_SHOWN if self.compact else total), total=total)
 
-    def families(self) -> list[dict]:
-        """The Shared wording page's families: each passage once, where it appears."""
+    def families(self, most: int) -> list[dict]:
+        """The Shared wording page's families (the ``most`` most widely shared): each passage once, where it appears."""
         hb = self.handbook
         out = []
-        for family in hb.similarity.families:
+        for family in hb.similarity.families[:most]:
             clause = hb.clause_by_id[family.passage_clause]
             shown = family.clauses if not self.compact else family.clauses[:FAMILY_SHOWN]
             out.append(
